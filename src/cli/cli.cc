@@ -1,0 +1,198 @@
+#include "cli/cli.h"
+
+#include <sys/prctl.h>
+
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "core/time.h"
+#include "http/server.h"
+#include "service/service.h"
+#include "store/store.h"
+
+namespace dialbook::cli {
+
+namespace {
+
+const char* kDefaultDb = "sqlite:./dialbook-data/dialbook.db";
+
+int Report(const Error& e) {
+  std::cerr << "error: " << e.message;
+  if (e.details.contains("field")) std::cerr << " (" << e.details.at("field") << ")";
+  std::cerr << "\n";
+  return 1;
+}
+
+// Opens the store; creates the folder of a sqlite file when it is missing.
+Result<std::unique_ptr<Store>> Open(const std::string& url) {
+  std::string path = url.starts_with("sqlite:") ? url.substr(7) : url;
+  auto slash = path.rfind('/');
+  if (slash != std::string::npos && slash > 0 && path.find(":memory:") == std::string::npos) {
+    std::string dir = path.substr(0, slash);
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+  }
+  return OpenStore(url);
+}
+
+bool ParseListen(const std::string& listen, http::ServerOptions& o) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) return false;
+  o.host = listen.substr(0, colon);
+  try {
+    int port = std::stoi(listen.substr(colon + 1));
+    if (port < 0 || port > 65535) return false;
+    o.port = static_cast<uint16_t>(port);
+  } catch (...) {
+    return false;
+  }
+  return !o.host.empty();
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  CLI::App app{"Dialbook — the contact system behind calling and messaging teams"};
+  app.require_subcommand(1);
+  std::string db = kDefaultDb;
+
+  // serve
+  auto* serve = app.add_subcommand("serve", "Run the HTTP server (REST API and web app)");
+  std::string listen = "127.0.0.1:8080";
+  bool stop_with_parent = false;
+  size_t threads = 4;
+  serve->add_option("--db", db, "Database URL (sqlite:PATH)")->capture_default_str();
+  serve->add_option("--listen", listen, "HOST:PORT to listen on")->capture_default_str();
+  serve->add_option("--threads", threads, "Worker threads")->capture_default_str()->check(CLI::Range(1, 64));
+  serve->add_flag("--stop-with-parent", stop_with_parent, "Exit when the parent process exits (tests)");
+
+  // workspace
+  auto* ws = app.add_subcommand("workspace", "Manage workspaces");
+  ws->require_subcommand(1);
+  auto* ws_create = ws->add_subcommand("create", "Create a workspace and its first admin");
+  std::string ws_name, admin_email, admin_password, admin_name;
+  ws_create->add_option("NAME", ws_name, "Workspace name")->required();
+  ws_create->add_option("--admin-email", admin_email)->required();
+  ws_create->add_option("--admin-password", admin_password)->required();
+  ws_create->add_option("--admin-name", admin_name);
+  ws_create->add_option("--db", db)->capture_default_str();
+  auto* ws_list = ws->add_subcommand("list", "List workspaces");
+  bool json_out = false;
+  ws_list->add_option("--db", db)->capture_default_str();
+  ws_list->add_flag("--json", json_out);
+
+  // token
+  auto* token = app.add_subcommand("token", "Manage API tokens");
+  token->require_subcommand(1);
+  auto* token_create = token->add_subcommand("create", "Create an API token (printed once, on the last line)");
+  std::string email, workspace_name, token_name = "cli";
+  token_create->add_option("--email", email)->required();
+  token_create->add_option("--workspace", workspace_name)->required();
+  token_create->add_option("--name", token_name)->capture_default_str();
+  token_create->add_option("--db", db)->capture_default_str();
+
+  // users
+  auto* users = app.add_subcommand("users", "Manage users");
+  users->require_subcommand(1);
+  auto* users_create = users->add_subcommand("create", "Add a user to a workspace");
+  std::string password, role = "agent", user_name;
+  users_create->add_option("--email", email)->required();
+  users_create->add_option("--password", password)->required();
+  users_create->add_option("--workspace", workspace_name)->required();
+  users_create->add_option("--role", role)->capture_default_str()->check(CLI::IsMember({"admin", "manager", "agent"}));
+  users_create->add_option("--name", user_name);
+  users_create->add_option("--db", db)->capture_default_str();
+  auto* users_list = users->add_subcommand("list", "List the members of a workspace");
+  users_list->add_option("--workspace", workspace_name)->required();
+  users_list->add_option("--db", db)->capture_default_str();
+  users_list->add_flag("--json", json_out);
+  auto* users_password = users->add_subcommand("set-password", "Set a user's password");
+  users_password->add_option("--email", email)->required();
+  users_password->add_option("--password", password)->required();
+  users_password->add_option("--db", db)->capture_default_str();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+
+  auto store = Open(db);
+  if (!store) return Report(store.error());
+  Service service(**store);
+
+  if (*serve) {
+    if (stop_with_parent) prctl(PR_SET_PDEATHSIG, SIGTERM);
+    http::ServerOptions o;
+    o.threads = threads;
+    if (!ParseListen(listen, o)) {
+      std::cerr << "error: --listen must be HOST:PORT, e.g. 127.0.0.1:8080\n";
+      return 2;
+    }
+    auto st = http::RunServer(service, o, [&] {
+      std::cout << "listening on http://" << o.host << ":" << o.port << std::endl;
+    });
+    return st ? 0 : Report(st.error());
+  }
+  if (*ws_create) {
+    auto w = service.CreateWorkspaceWithAdmin(ws_name, admin_email, admin_password, admin_name);
+    if (!w) return Report(w.error());
+    std::cout << "created workspace '" << w->name << "' (id " << w->id << ") with admin " << admin_email << "\n";
+    return 0;
+  }
+  if (*ws_list) {
+    auto all = (*store)->ListWorkspaces();
+    if (!all) return Report(all.error());
+    nlohmann::json out = nlohmann::json::array();
+    for (auto& w : *all) {
+      if (json_out) out.push_back({{"id", w.id}, {"name", w.name}, {"contacts", w.contact_count}});
+      else std::cout << w.id << "\t" << w.name << "\t" << w.contact_count << " contacts\n";
+    }
+    if (json_out) std::cout << out.dump() << "\n";
+    return 0;
+  }
+  if (*token_create) {
+    auto t = service.IssueToken(email, workspace_name, token_name);
+    if (!t) return Report(t.error());
+    std::cout << *t << "\n";
+    return 0;
+  }
+  if (*users_create) {
+    auto u = service.AddUser(workspace_name, email, password, user_name, *ParseRole(role));
+    if (!u) return Report(u.error());
+    std::cout << "added " << u->email << " to '" << workspace_name << "' as " << role << "\n";
+    return 0;
+  }
+  if (*users_list) {
+    auto w = (*store)->FindWorkspaceByName(workspace_name);
+    if (!w) return Report(w.error());
+    if (!*w) return Report(MakeError(ErrorCode::kNotFound, "no workspace named '" + workspace_name + "'"));
+    Caller admin{(*w)->id, 0, "", Role::kAdmin, std::nullopt, false, "", ""};
+    auto ms = service.ListMembers(admin);
+    if (!ms) return Report(ms.error());
+    nlohmann::json out = nlohmann::json::array();
+    for (auto& m : *ms) {
+      if (json_out)
+        out.push_back({{"id", m.user.id}, {"email", m.user.email}, {"name", m.user.name},
+                       {"role", RoleName(m.membership.role)}, {"department", m.department}});
+      else
+        std::cout << m.user.id << "\t" << m.user.email << "\t" << RoleName(m.membership.role)
+                  << (m.department.empty() ? "" : "\t" + m.department) << "\n";
+    }
+    if (json_out) std::cout << out.dump() << "\n";
+    return 0;
+  }
+  if (*users_password) {
+    auto st = service.SetPassword(email, password);
+    if (!st) return Report(st.error());
+    std::cout << "password updated for " << email << "\n";
+    return 0;
+  }
+  return 2;
+}
+
+}  // namespace dialbook::cli

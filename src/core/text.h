@@ -1,0 +1,17 @@
+// Small text utilities shared by the domain, store and importer. Pure, thread-safe.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dialbook {
+
+std::string Trim(std::string_view s);
+std::string ToLowerAscii(std::string_view s);
+// Lower-cases and strips Latin diacritics (é → e, ß → ss) for sort keys and matching.
+std::string FoldForSearch(std::string_view utf8);
+bool IsValidUtf8(std::string_view s);
+std::vector<std::string> Split(std::string_view s, char sep);
+std::string DigitsOnly(std::string_view s);
+
+}  // namespace dialbook

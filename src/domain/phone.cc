@@ -1,0 +1,137 @@
+#include "domain/phone.h"
+
+#include <phonenumbers/geocoding/phonenumber_offline_geocoder.h>
+#include <phonenumbers/phonenumber.pb.h>
+#include <phonenumbers/phonenumberutil.h>
+#include <unicode/locid.h>
+
+#include <memory>
+
+#include "core/text.h"
+
+namespace dialbook {
+namespace {
+
+using i18n::phonenumbers::PhoneNumber;
+using i18n::phonenumbers::PhoneNumberUtil;
+
+const PhoneNumberUtil& Util() { return *PhoneNumberUtil::GetInstance(); }
+
+const i18n::phonenumbers::PhoneNumberOfflineGeocoder& Geocoder() {
+  static const auto* geocoder = new i18n::phonenumbers::PhoneNumberOfflineGeocoder();
+  return *geocoder;
+}
+
+const char* TypeName(PhoneNumberUtil::PhoneNumberType t) {
+  switch (t) {
+    case PhoneNumberUtil::FIXED_LINE: return "fixed_line";
+    case PhoneNumberUtil::MOBILE: return "mobile";
+    case PhoneNumberUtil::FIXED_LINE_OR_MOBILE: return "fixed_line_or_mobile";
+    case PhoneNumberUtil::TOLL_FREE: return "toll_free";
+    case PhoneNumberUtil::PREMIUM_RATE: return "premium_rate";
+    case PhoneNumberUtil::SHARED_COST: return "shared_cost";
+    case PhoneNumberUtil::VOIP: return "voip";
+    case PhoneNumberUtil::PERSONAL_NUMBER: return "personal_number";
+    case PhoneNumberUtil::PAGER: return "pager";
+    case PhoneNumberUtil::UAN: return "uan";
+    case PhoneNumberUtil::VOICEMAIL: return "voicemail";
+    default: return "unknown";
+  }
+}
+
+// Numbers that pass the metadata but are obviously made up: one digit repeated, or a
+// straight run (1234567890 / 9876543210) in the national number.
+bool LooksFake(const std::string& nsn) {
+  if (nsn.size() < 6) return false;
+  bool same = true, up = true, down = true;
+  for (size_t i = 1; i < nsn.size(); ++i) {
+    same &= nsn[i] == nsn[0];
+    up &= nsn[i] == static_cast<char>('0' + (nsn[i - 1] - '0' + 1) % 10);
+    down &= nsn[i] == static_cast<char>('0' + (nsn[i - 1] - '0' + 9) % 10);
+  }
+  return same || up || down;
+}
+
+PhoneInfo Refuse(std::string reason, std::string message) {
+  PhoneInfo info;
+  info.reason = std::move(reason);
+  info.message = std::move(message);
+  return info;
+}
+
+}  // namespace
+
+PhoneInfo ParsePhone(std::string_view input, std::string_view default_region,
+                     bool with_location) {
+  std::string text = Trim(input);
+  if (text.empty()) return Refuse("empty", "the phone number is empty");
+  if (text.size() > 64) return Refuse("too_long", "the phone number is too long");
+  // "00" international prefix and a leading "+" are understood by libphonenumber for the
+  // region; an explicit "+" always wins over the default region.
+  std::string region = default_region.empty() ? "US" : std::string(default_region);
+  PhoneNumber number;
+  auto err = Util().Parse(text, region, &number);
+  switch (err) {
+    case PhoneNumberUtil::NO_PARSING_ERROR: break;
+    case PhoneNumberUtil::INVALID_COUNTRY_CODE_ERROR:
+      return Refuse("invalid_country_code", "the country calling code is not valid");
+    case PhoneNumberUtil::NOT_A_NUMBER:
+      return Refuse("not_a_number", "this does not look like a phone number");
+    case PhoneNumberUtil::TOO_SHORT_AFTER_IDD:
+    case PhoneNumberUtil::TOO_SHORT_NSN:
+      return Refuse("too_short", "the phone number is too short");
+    case PhoneNumberUtil::TOO_LONG_NSN:
+      return Refuse("too_long", "the phone number is too long");
+  }
+  auto possible = Util().IsPossibleNumberWithReason(number);
+  if (possible == PhoneNumberUtil::TOO_SHORT || possible == PhoneNumberUtil::INVALID_LENGTH)
+    return Refuse(possible == PhoneNumberUtil::TOO_SHORT ? "too_short" : "invalid_number",
+                  possible == PhoneNumberUtil::TOO_SHORT
+                      ? "the phone number is too short"
+                      : "the phone number has the wrong number of digits for its country");
+  if (possible == PhoneNumberUtil::TOO_LONG)
+    return Refuse("too_long", "the phone number is too long");
+  if (possible == PhoneNumberUtil::INVALID_COUNTRY_CODE)
+    return Refuse("invalid_country_code", "the country calling code is not valid");
+  std::string nsn;
+  Util().GetNationalSignificantNumber(number, &nsn);
+  if (LooksFake(nsn)) return Refuse("fake_number", "the phone number looks made up");
+  if (!Util().IsValidNumber(number))
+    return Refuse("invalid_number", "the phone number is not a valid number in its country");
+  PhoneInfo info;
+  info.ok = true;
+  Util().Format(number, PhoneNumberUtil::E164, &info.e164);
+  info.type = TypeName(Util().GetNumberType(number));
+  Util().GetRegionCodeForNumber(number, &info.region);
+  info.extension = number.extension();
+  if (with_location)
+    info.location = Geocoder().GetDescriptionForNumber(number, icu::Locale("en", "US"));
+  return info;
+}
+
+void DescribePhone(std::string_view e164, std::string* type, std::string* location) {
+  PhoneNumber number;
+  if (Util().Parse(std::string(e164), "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
+    *type = "unknown";
+    location->clear();
+    return;
+  }
+  *type = TypeName(Util().GetNumberType(number));
+  *location = Geocoder().GetDescriptionForNumber(number, icu::Locale("en", "US"));
+}
+
+bool IsSupportedRegion(std::string_view region) {
+  if (region.size() != 2) return false;
+  return Util().GetCountryCodeForRegion(std::string(region)) != 0;
+}
+
+std::string FormatInternational(std::string_view e164) {
+  PhoneNumber number;
+  if (Util().Parse(std::string(e164), "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR)
+    return std::string(e164);
+  std::string out;
+  Util().Format(number, PhoneNumberUtil::INTERNATIONAL, &out);
+  return out;
+}
+
+}  // namespace dialbook

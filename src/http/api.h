@@ -1,0 +1,51 @@
+// The REST API as a plain function: HttpRequest in, HttpResponse out. Routing, auth,
+// CSRF, body limits, JSON codec and the single ErrorCode → HTTP status mapping live
+// behind this header; server.cc only moves bytes between RESTinio and Api::Handle.
+// Thread-safe (stateless apart from the Service).
+#pragma once
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "domain/query.h"
+#include "service/service.h"
+
+namespace dialbook::http {
+
+struct HttpRequest {
+  std::string method;  // GET, POST …
+  std::string path;    // without the query string
+  Params query;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+  std::string remote;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+constexpr size_t kMaxJsonBody = 1 << 20;        // 1 MiB
+constexpr size_t kMaxBulkBody = 64 << 20;       // 64 MiB (bulk endpoint only)
+
+class Api {
+ public:
+  explicit Api(Service& service) : service_(service) {}
+  HttpResponse Handle(const HttpRequest& req);
+
+ private:
+  Service& service_;
+};
+
+int HttpStatusFor(ErrorCode code);
+HttpResponse ErrorResponse(const Error& e);
+Params ParseQueryString(std::string_view qs);
+std::string PercentDecode(std::string_view s, bool plus_is_space);
+
+extern const std::string_view kOpenApiJson;
+
+}  // namespace dialbook::http

@@ -1,0 +1,560 @@
+// Contacts of the SQLite backend: writes (with FTS5 kept in step), reads, the filter →
+// SQL builder and cursor pagination.
+//
+// Search index: contacts_fts holds one row per *live* contact (rowid = contact id):
+// `ws` = "w<workspace id>" and `body` = names, email, company, state, notes and every
+// suffix (≥3 digits) of each phone's digits, so "any part of the digits" is a prefix query.
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+#include "core/text.h"
+#include "core/time.h"
+#include "store/sqlite/internal.h"
+
+namespace dialbook::sqlite {
+
+using nlohmann::json;
+
+namespace {
+
+const char* kContactCols =
+    "c.id, c.workspace_id, c.first_name, c.last_name, c.phone, c.phone_type, c.phone_location, "
+    "c.phones_json, c.email, c.company, c.street, c.city, c.state, c.zip, c.country, c.notes, "
+    "c.starred, c.do_not_call, d.name, c.consent_status, c.consent_source, c.consent_at, c.source, "
+    "c.created_at, c.updated_at, c.deleted_at, c.last_called_at, c.last_call_outcome, "
+    "c.total_calls, c.version, c.sort_name";
+const char* kContactFrom =
+    " FROM contacts c LEFT JOIN departments d ON d.workspace_id=c.workspace_id AND d.id=c.department_id";
+
+Contact ReadContact(const Stmt& st) {
+  Contact c;
+  c.id = st.Int(0);
+  c.workspace_id = st.Int(1);
+  c.first_name = st.Text(2);
+  c.last_name = st.Text(3);
+  c.phone = st.Text(4);
+  c.phone_type = st.Text(5);
+  c.phone_location = st.Text(6);
+  for (auto& p : json::parse(st.Text(7), nullptr, false))
+    if (p.is_object()) c.phones.push_back({p.value("label", ""), p.value("number", "")});
+  c.email = st.Text(8);
+  c.company = st.Text(9);
+  c.street = st.Text(10);
+  c.city = st.Text(11);
+  c.state = st.Text(12);
+  c.zip = st.Text(13);
+  c.country = st.Text(14);
+  c.notes = st.Text(15);
+  c.starred = st.Int(16);
+  c.do_not_call = st.Int(17);
+  c.department = st.Text(18);
+  c.consent = {st.Text(19), st.Text(20), st.Int(21)};
+  c.source = st.Text(22);
+  c.created_at = st.Int(23);
+  c.updated_at = st.Int(24);
+  c.deleted_at = st.IsNull(25) ? 0 : st.Int(25);
+  c.last_called_at = st.Int(26);
+  c.last_call_outcome = st.Text(27);
+  c.total_calls = st.Int(28);
+  c.version = st.Int(29);
+  return c;
+}
+
+std::string SortName(const Contact& c) {
+  std::string n = Trim(c.first_name + " " + c.last_name);
+  if (n.empty()) n = "~" + c.phone;  // unnamed contacts sort after named ones
+  return FoldForSearch(n);
+}
+
+std::string PhonesJson(const Contact& c) {
+  json a = json::array();
+  for (auto& p : c.phones) a.push_back({{"label", p.label}, {"number", p.number}});
+  return a.dump();
+}
+
+void AppendDigitSuffixes(std::string& body, const std::string& phone) {
+  std::string d = DigitsOnly(phone);
+  for (size_t i = 0; i + 3 <= d.size(); ++i) {
+    body += ' ';
+    body += d.substr(i);
+  }
+}
+
+std::string SearchBody(const Contact& c) {
+  std::string body = c.first_name + " " + c.last_name + " " + c.email + " " + c.company + " " +
+                     c.state + " " + c.notes;
+  AppendDigitSuffixes(body, c.phone);
+  for (auto& p : c.phones) AppendDigitSuffixes(body, p.number);
+  return body;
+}
+
+std::string WsToken(int64_t ws) { return "w" + std::to_string(ws); }
+
+void IndexContact(Conn& conn, const Contact& c) {
+  conn.Prepare("INSERT INTO contacts_fts (rowid, ws, body) VALUES (?,?,?)")
+      .Args(c.id, WsToken(c.workspace_id), SearchBody(c))
+      .Run();
+}
+void UnindexContact(Conn& conn, int64_t id) {
+  conn.Prepare("DELETE FROM contacts_fts WHERE rowid=?").Args(id).Run();
+}
+
+std::optional<int64_t> FindNamed(Conn& c, const char* table, int64_t ws, const std::string& name) {
+  auto st = c.Prepare(std::string("SELECT id FROM ") + table +
+                      (std::string_view(table) == "tags" ? " WHERE workspace_id=? AND label_key=?"
+                                                         : " WHERE workspace_id=? AND name_key=?"));
+  st.Args(ws, NameKey(name));
+  if (st.Step()) return st.Int(0);
+  return std::nullopt;
+}
+
+// Writes tags, groups and custom field values of a contact (replacing what was there).
+void WriteRelations(Conn& c, int64_t ws, const Contact& contact, bool replace, int64_t now) {
+  if (replace) {
+    c.Prepare("DELETE FROM contact_tags WHERE workspace_id=? AND contact_id=?").Args(ws, contact.id).Run();
+    c.Prepare("DELETE FROM contact_groups WHERE workspace_id=? AND contact_id=?").Args(ws, contact.id).Run();
+    c.Prepare("DELETE FROM field_values WHERE workspace_id=? AND contact_id=?").Args(ws, contact.id).Run();
+  }
+  for (auto& t : contact.tags) {
+    int64_t tag = EnsureNamed(c, "tags", ws, t, now);
+    c.Prepare("INSERT OR IGNORE INTO contact_tags (workspace_id, tag_id, contact_id) VALUES (?,?,?)")
+        .Args(ws, tag, contact.id)
+        .Run();
+  }
+  for (auto& g : contact.groups) {
+    int64_t group = EnsureNamed(c, "groups", ws, g, now);
+    c.Prepare("INSERT OR IGNORE INTO contact_groups (workspace_id, group_id, contact_id) VALUES (?,?,?)")
+        .Args(ws, group, contact.id)
+        .Run();
+  }
+  if (!contact.custom_fields.empty()) {
+    for (auto& [key, value] : contact.custom_fields) {
+      auto st = c.Prepare("SELECT id, type FROM fields WHERE workspace_id=? AND key=?");
+      st.Args(ws, key);
+      if (!st.Step()) throw SqliteError(SQLITE_ERROR, "unknown custom field " + key);
+      int64_t field_id = st.Int(0);
+      auto type = ParseFieldType(st.Text(1)).value_or(FieldType::kText);
+      std::optional<double> num;
+      if (type == FieldType::kInteger || type == FieldType::kDecimal) num = std::strtod(value.c_str(), nullptr);
+      if (type == FieldType::kCheckbox) num = value == "true" ? 1.0 : 0.0;
+      c.Prepare("INSERT INTO field_values (workspace_id, contact_id, field_id, text_value, num_value) "
+                "VALUES (?,?,?,?,?)")
+          .Args(ws, contact.id, field_id, value, num)
+          .Run();
+    }
+  }
+}
+
+std::optional<int64_t> DepartmentId(Conn& c, int64_t ws, const std::string& name, int64_t now) {
+  if (Trim(name).empty()) return std::nullopt;
+  return EnsureNamed(c, "departments", ws, name, now);
+}
+
+void InsertHistory(Conn& c, int64_t ws, int64_t contact_id, int64_t at, int64_t user_id,
+                   const std::string& action, const std::string& changes) {
+  c.Prepare("INSERT INTO history (workspace_id, contact_id, at, user_id, action, changes) VALUES (?,?,?,?,?,?)")
+      .Args(ws, contact_id, at, user_id, action, changes)
+      .Run();
+}
+
+// Loads tags, groups and custom fields of the contacts (one query each).
+void LoadRelations(Conn& c, int64_t ws, std::vector<Contact>& contacts) {
+  if (contacts.empty()) return;
+  std::unordered_map<int64_t, Contact*> by_id;
+  std::vector<int64_t> ids;
+  for (auto& ct : contacts) {
+    by_id[ct.id] = &ct;
+    ids.push_back(ct.id);
+  }
+  std::string list = IdsJson(ids);
+  {
+    auto st = c.Prepare(
+        "SELECT ct.contact_id, t.label FROM contact_tags ct JOIN tags t ON t.workspace_id=ct.workspace_id "
+        "AND t.id=ct.tag_id WHERE ct.workspace_id=? AND ct.contact_id IN (SELECT value FROM json_each(?)) "
+        "ORDER BY t.label_key");
+    st.Args(ws, list);
+    while (st.Step()) by_id[st.Int(0)]->tags.push_back(st.Text(1));
+  }
+  {
+    auto st = c.Prepare(
+        "SELECT cg.contact_id, g.name FROM contact_groups cg JOIN groups g ON g.workspace_id=cg.workspace_id "
+        "AND g.id=cg.group_id WHERE cg.workspace_id=? AND cg.contact_id IN (SELECT value FROM json_each(?)) "
+        "ORDER BY g.name_key");
+    st.Args(ws, list);
+    while (st.Step()) by_id[st.Int(0)]->groups.push_back(st.Text(1));
+  }
+  {
+    auto st = c.Prepare(
+        "SELECT v.contact_id, f.key, v.text_value FROM field_values v JOIN fields f ON "
+        "f.workspace_id=v.workspace_id AND f.id=v.field_id WHERE v.workspace_id=? AND v.contact_id IN "
+        "(SELECT value FROM json_each(?))");
+    st.Args(ws, list);
+    while (st.Step()) by_id[st.Int(0)]->custom_fields[st.Text(1)] = st.Text(2);
+  }
+}
+
+std::optional<Contact> LoadContact(Conn& c, int64_t ws, int64_t id) {
+  auto st = c.Prepare(std::string("SELECT ") + kContactCols + kContactFrom +
+                      " WHERE c.workspace_id=? AND c.id=?");
+  st.Args(ws, id);
+  if (!st.Step()) return std::nullopt;
+  std::vector<Contact> one{ReadContact(st)};
+  LoadRelations(c, ws, one);
+  return one[0];
+}
+
+std::optional<int64_t> LivePhoneOwner(Conn& c, int64_t ws, const std::string& phone) {
+  auto st = c.Prepare("SELECT id FROM contacts WHERE workspace_id=? AND phone=? AND deleted_at IS NULL");
+  st.Args(ws, phone);
+  if (st.Step()) return st.Int(0);
+  return std::nullopt;
+}
+
+Error PhoneTaken(int64_t existing) {
+  return MakeError(ErrorCode::kAlreadyExists, "a contact with this phone number already exists")
+      .With("field", "phone")
+      .With("existing_id", std::to_string(existing));
+}
+
+// Refuses when adding `adding` live contacts would pass the workspace's limit.
+std::optional<Error> CheckLimit(Conn& c, int64_t ws, int64_t adding) {
+  auto st = c.Prepare("SELECT contact_limit, contact_count FROM workspaces WHERE id=?");
+  st.Args(ws);
+  if (!st.Step()) return MakeError(ErrorCode::kNotFound, "workspace not found");
+  int64_t limit = st.Int(0), count = st.Int(1);
+  if (limit > 0 && count + adding > limit)
+    return MakeError(ErrorCode::kRuleViolation,
+                     "the workspace's contact limit of " + std::to_string(limit) +
+                         " would be exceeded (" + std::to_string(count) + " contacts now, " +
+                         std::to_string(adding) + " more requested)")
+        .With("limit", std::to_string(limit))
+        .With("count", std::to_string(count));
+  return std::nullopt;
+}
+
+void AddToCount(Conn& c, int64_t ws, int64_t delta) {
+  if (delta) c.Prepare("UPDATE workspaces SET contact_count = contact_count + ? WHERE id=?").Args(delta, ws).Run();
+}
+
+}  // namespace
+
+// ---- writes -------------------------------------------------------------------------------
+
+Status SqliteStore::InsertContacts(int64_t ws, std::vector<Contact>& contacts, const Actor& actor) {
+  return Write([&](Conn& c) -> Status {
+    Tx tx(c);
+    if (auto e = CheckLimit(c, ws, static_cast<int64_t>(contacts.size()))) return Fail(*e);
+    int64_t now = NowMillis();
+    for (auto& ct : contacts) {
+      if (auto owner = LivePhoneOwner(c, ws, ct.phone)) return Fail(PhoneTaken(*owner));
+      ct.workspace_id = ws;
+      ct.created_at = ct.updated_at = now;
+      ct.deleted_at = 0;
+      ct.version = 1;
+      c.Prepare(
+           "INSERT INTO contacts (workspace_id, first_name, last_name, phone, phone_type, phone_location, "
+           "phones_json, email, company, street, city, state, zip, country, notes, starred, do_not_call, "
+           "department_id, consent_status, consent_source, consent_at, source, created_at, updated_at, "
+           "last_called_at, last_call_outcome, total_calls, version, sort_name) VALUES "
+           "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+          .Args(ws, ct.first_name, ct.last_name, ct.phone, ct.phone_type, ct.phone_location,
+                PhonesJson(ct), ct.email, ct.company, ct.street, ct.city, ct.state, ct.zip,
+                ct.country, ct.notes, ct.starred, ct.do_not_call, DepartmentId(c, ws, ct.department, now),
+                ct.consent.status, ct.consent.source, ct.consent.at, ct.source, ct.created_at,
+                ct.updated_at, ct.last_called_at, ct.last_call_outcome, ct.total_calls, ct.version,
+                SortName(ct))
+          .Run();
+      ct.id = c.LastId();
+      WriteRelations(c, ws, ct, false, now);
+      IndexContact(c, ct);
+      InsertHistory(c, ws, ct.id, now, actor.user_id, "created", "{}");
+    }
+    AddToCount(c, ws, static_cast<int64_t>(contacts.size()));
+    tx.Commit();
+    return {};
+  });
+}
+
+Result<Contact> SqliteStore::GetContact(int64_t ws, int64_t id) {
+  return Read([&](Conn& c) -> Result<Contact> {
+    auto ct = LoadContact(c, ws, id);
+    if (!ct) return Fail(ErrorCode::kNotFound, "contact not found");
+    return *ct;
+  });
+}
+
+Result<std::vector<int64_t>> SqliteStore::FindByPhones(int64_t ws, const std::vector<std::string>& phones) {
+  return Read([&](Conn& c) -> Result<std::vector<int64_t>> {
+    std::vector<int64_t> out;
+    out.reserve(phones.size());
+    for (auto& p : phones) out.push_back(LivePhoneOwner(c, ws, p).value_or(0));
+    return out;
+  });
+}
+
+Status SqliteStore::UpdateContact(int64_t ws, Contact& ct, int64_t expected_version,
+                                  const HistoryEntry& entry) {
+  return Write([&](Conn& c) -> Status {
+    Tx tx(c);
+    auto cur = c.Prepare("SELECT version, deleted_at FROM contacts WHERE workspace_id=? AND id=?");
+    cur.Args(ws, ct.id);
+    if (!cur.Step()) return Fail(ErrorCode::kNotFound, "contact not found");
+    int64_t version = cur.Int(0);
+    bool live = cur.IsNull(1);
+    if (version != expected_version)
+      return Fail(MakeError(ErrorCode::kFailedPrecondition,
+                            "the contact was changed by someone else (version " + std::to_string(version) +
+                                ", you edited version " + std::to_string(expected_version) + ")")
+                      .With("current_version", std::to_string(version)));
+    if (live) {
+      auto owner = LivePhoneOwner(c, ws, ct.phone);
+      if (owner && *owner != ct.id) return Fail(PhoneTaken(*owner));
+    }
+    int64_t now = NowMillis();
+    ct.version = version + 1;
+    ct.updated_at = now;
+    c.Prepare(
+         "UPDATE contacts SET first_name=?, last_name=?, phone=?, phone_type=?, phone_location=?, "
+         "phones_json=?, email=?, company=?, street=?, city=?, state=?, zip=?, country=?, notes=?, "
+         "starred=?, do_not_call=?, department_id=?, consent_status=?, consent_source=?, consent_at=?, "
+         "updated_at=?, version=?, sort_name=? WHERE workspace_id=? AND id=?")
+        .Args(ct.first_name, ct.last_name, ct.phone, ct.phone_type, ct.phone_location, PhonesJson(ct),
+              ct.email, ct.company, ct.street, ct.city, ct.state, ct.zip, ct.country, ct.notes,
+              ct.starred, ct.do_not_call, DepartmentId(c, ws, ct.department, now), ct.consent.status,
+              ct.consent.source, ct.consent.at, now, ct.version, SortName(ct), ws, ct.id)
+        .Run();
+    WriteRelations(c, ws, ct, true, now);
+    if (live) {
+      UnindexContact(c, ct.id);
+      IndexContact(c, ct);
+    }
+    InsertHistory(c, ws, ct.id, now, entry.user_id, entry.action, entry.changes_json);
+    tx.Commit();
+    return {};
+  });
+}
+
+Result<int64_t> SqliteStore::TrashContacts(int64_t ws, const std::vector<int64_t>& ids, const Actor& actor) {
+  return Write([&](Conn& c) -> Result<int64_t> {
+    Tx tx(c);
+    int64_t now = NowMillis(), n = 0;
+    for (int64_t id : ids) {
+      c.Prepare("UPDATE contacts SET deleted_at=?, updated_at=?, version=version+1 WHERE workspace_id=? "
+                "AND id=? AND deleted_at IS NULL")
+          .Args(now, now, ws, id)
+          .Run();
+      if (!c.Changes()) continue;
+      ++n;
+      UnindexContact(c, id);
+      InsertHistory(c, ws, id, now, actor.user_id, "trashed", "{}");
+    }
+    AddToCount(c, ws, -n);
+    tx.Commit();
+    return n;
+  });
+}
+
+Result<int64_t> SqliteStore::RestoreContacts(int64_t ws, const std::vector<int64_t>& ids, const Actor& actor) {
+  return Write([&](Conn& c) -> Result<int64_t> {
+    Tx tx(c);
+    int64_t now = NowMillis(), n = 0;
+    for (int64_t id : ids) {
+      auto ct = LoadContact(c, ws, id);
+      if (!ct || !ct->deleted_at) continue;
+      if (auto owner = LivePhoneOwner(c, ws, ct->phone))
+        return Fail(PhoneTaken(*owner).With("id", std::to_string(id)));
+      c.Prepare("UPDATE contacts SET deleted_at=NULL, updated_at=?, version=version+1 WHERE workspace_id=? AND id=?")
+          .Args(now, ws, id)
+          .Run();
+      IndexContact(c, *ct);
+      InsertHistory(c, ws, id, now, actor.user_id, "restored", "{}");
+      ++n;
+    }
+    if (auto e = CheckLimit(c, ws, n)) return Fail(*e);
+    AddToCount(c, ws, n);
+    tx.Commit();
+    return n;
+  });
+}
+
+Result<int64_t> SqliteStore::PurgeContacts(int64_t ws, const std::vector<int64_t>& ids) {
+  return Write([&](Conn& c) -> Result<int64_t> {
+    Tx tx(c);
+    int64_t n = 0, live = 0;
+    for (int64_t id : ids) {
+      auto st = c.Prepare("SELECT deleted_at FROM contacts WHERE workspace_id=? AND id=?");
+      st.Args(ws, id);
+      if (!st.Step()) continue;
+      bool was_live = st.IsNull(0);
+      c.Prepare("DELETE FROM contacts WHERE workspace_id=? AND id=?").Args(ws, id).Run();
+      for (const char* table : {"contact_tags", "contact_groups", "field_values", "history"})
+        c.Prepare(std::string("DELETE FROM ") + table + " WHERE workspace_id=? AND contact_id=?").Args(ws, id).Run();
+      if (was_live) {
+        UnindexContact(c, id);
+        ++live;
+      }
+      ++n;
+    }
+    AddToCount(c, ws, -live);
+    tx.Commit();
+    return n;
+  });
+}
+
+Result<int64_t> SqliteStore::ApplyBulkChange(int64_t ws, const std::vector<int64_t>& ids,
+                                             const BulkChange& ch, const Actor& actor) {
+  return Write([&](Conn& c) -> Result<int64_t> {
+    Tx tx(c);
+    int64_t now = NowMillis();
+    std::string list = IdsJson(ids);
+    // Only live contacts of this workspace take part.
+    c.Exec("CREATE TEMP TABLE IF NOT EXISTS bulk_ids (id INTEGER PRIMARY KEY)");
+    c.Exec("DELETE FROM bulk_ids");
+    c.Prepare("INSERT OR IGNORE INTO bulk_ids SELECT c.id FROM json_each(?) j JOIN contacts c ON "
+              "c.workspace_id=? AND c.id=j.value AND c.deleted_at IS NULL")
+        .Args(list, ws)
+        .Run();
+    std::string action;
+    json changes;
+    using K = BulkChange::Kind;
+    // Ids whose row really changed end up in bulk_changed.
+    c.Exec("CREATE TEMP TABLE IF NOT EXISTS bulk_changed (id INTEGER PRIMARY KEY)");
+    c.Exec("DELETE FROM bulk_changed");
+    switch (ch.kind) {
+      case K::kAddTags:
+      case K::kRemoveTags:
+        for (auto& label : ch.names) {
+          std::optional<int64_t> tag = ch.kind == K::kAddTags ? EnsureNamed(c, "tags", ws, label, now)
+                                                              : FindNamed(c, "tags", ws, label);
+          if (!tag) continue;
+          if (ch.kind == K::kAddTags) {
+            c.Prepare("INSERT OR IGNORE INTO bulk_changed SELECT b.id FROM bulk_ids b WHERE NOT EXISTS "
+                      "(SELECT 1 FROM contact_tags WHERE workspace_id=? AND tag_id=? AND contact_id=b.id)")
+                .Args(ws, *tag)
+                .Run();
+            c.Prepare("INSERT OR IGNORE INTO contact_tags (workspace_id, tag_id, contact_id) SELECT ?, ?, id FROM bulk_ids")
+                .Args(ws, *tag)
+                .Run();
+          } else {
+            c.Prepare("INSERT OR IGNORE INTO bulk_changed SELECT contact_id FROM contact_tags WHERE "
+                      "workspace_id=? AND tag_id=? AND contact_id IN (SELECT id FROM bulk_ids)")
+                .Args(ws, *tag)
+                .Run();
+            c.Prepare("DELETE FROM contact_tags WHERE workspace_id=? AND tag_id=? AND contact_id IN (SELECT id FROM bulk_ids)")
+                .Args(ws, *tag)
+                .Run();
+          }
+        }
+        action = ch.kind == K::kAddTags ? "tagged" : "untagged";
+        changes["tags"] = ch.names;
+        break;
+      case K::kAddToGroup:
+      case K::kRemoveFromGroup: {
+        std::optional<int64_t> group = ch.kind == K::kAddToGroup
+                                           ? EnsureNamed(c, "groups", ws, ch.names.at(0), now)
+                                           : FindNamed(c, "groups", ws, ch.names.at(0));
+        if (group) {
+          if (ch.kind == K::kAddToGroup) {
+            c.Prepare("INSERT OR IGNORE INTO bulk_changed SELECT b.id FROM bulk_ids b WHERE NOT EXISTS "
+                      "(SELECT 1 FROM contact_groups WHERE workspace_id=? AND group_id=? AND contact_id=b.id)")
+                .Args(ws, *group)
+                .Run();
+            c.Prepare("INSERT OR IGNORE INTO contact_groups (workspace_id, group_id, contact_id) SELECT ?, ?, id FROM bulk_ids")
+                .Args(ws, *group)
+                .Run();
+          } else {
+            c.Prepare("INSERT OR IGNORE INTO bulk_changed SELECT contact_id FROM contact_groups WHERE "
+                      "workspace_id=? AND group_id=? AND contact_id IN (SELECT id FROM bulk_ids)")
+                .Args(ws, *group)
+                .Run();
+            c.Prepare("DELETE FROM contact_groups WHERE workspace_id=? AND group_id=? AND contact_id IN (SELECT id FROM bulk_ids)")
+                .Args(ws, *group)
+                .Run();
+          }
+        }
+        action = ch.kind == K::kAddToGroup ? "grouped" : "ungrouped";
+        changes["group"] = ch.names.at(0);
+        break;
+      }
+      case K::kSetField:
+      case K::kClearField:
+        c.Prepare("INSERT OR IGNORE INTO bulk_changed SELECT b.id FROM bulk_ids b WHERE NOT EXISTS "
+                  "(SELECT 1 FROM field_values WHERE workspace_id=? AND contact_id=b.id AND field_id=? AND text_value IS ?)")
+            .Args(ws, ch.field_id, ch.kind == K::kSetField ? std::optional<std::string>(ch.value) : std::nullopt)
+            .Run();
+        if (ch.kind == K::kClearField) {
+          c.Exec("DELETE FROM bulk_changed WHERE id NOT IN (SELECT contact_id FROM field_values WHERE "
+                 "workspace_id=" + std::to_string(ws) + " AND field_id=" + std::to_string(ch.field_id) + ")");
+          c.Prepare("DELETE FROM field_values WHERE workspace_id=? AND field_id=? AND contact_id IN (SELECT id FROM bulk_ids)")
+              .Args(ws, ch.field_id)
+              .Run();
+        } else {
+          c.Prepare("INSERT OR REPLACE INTO field_values (workspace_id, contact_id, field_id, text_value, num_value) "
+                    "SELECT ?, id, ?, ?, ? FROM bulk_changed")
+              .Args(ws, ch.field_id, ch.value, ch.has_num ? std::optional<double>(ch.num_value) : std::nullopt)
+              .Run();
+        }
+        action = "updated";
+        changes["custom_fields." + ch.field_key] = {{"to", ch.kind == K::kSetField ? json(ch.value) : json(nullptr)}};
+        break;
+      case K::kSetStarred:
+      case K::kSetDoNotCall: {
+        const char* col = ch.kind == K::kSetStarred ? "starred" : "do_not_call";
+        c.Prepare(std::string("INSERT OR IGNORE INTO bulk_changed SELECT c.id FROM contacts c JOIN bulk_ids b ON "
+                              "c.id=b.id WHERE c.workspace_id=? AND c.") + col + " <> ?")
+            .Args(ws, ch.flag)
+            .Run();
+        c.Prepare(std::string("UPDATE contacts SET ") + col +
+                  "=? WHERE workspace_id=? AND id IN (SELECT id FROM bulk_changed)")
+            .Args(ch.flag, ws)
+            .Run();
+        action = "updated";
+        changes[col] = {{"from", !ch.flag}, {"to", ch.flag}};
+        break;
+      }
+    }
+    c.Prepare("UPDATE contacts SET version=version+1, updated_at=? WHERE workspace_id=? AND id IN (SELECT id FROM bulk_changed)")
+        .Args(now, ws)
+        .Run();
+    c.Prepare("INSERT INTO history (workspace_id, contact_id, at, user_id, action, changes) "
+              "SELECT ?, id, ?, ?, ?, ? FROM bulk_changed")
+        .Args(ws, now, actor.user_id, action, changes.dump())
+        .Run();
+    auto count = c.Prepare("SELECT count(*) FROM bulk_changed");
+    count.Step();
+    int64_t n = count.Int(0);
+    tx.Commit();
+    return n;
+  });
+}
+
+Result<std::vector<HistoryEntry>> SqliteStore::ListHistory(int64_t ws, int64_t contact_id, int limit) {
+  return Read([&](Conn& c) -> Result<std::vector<HistoryEntry>> {
+    auto exists = c.Prepare("SELECT 1 FROM contacts WHERE workspace_id=? AND id=?");
+    exists.Args(ws, contact_id);
+    if (!exists.Step()) return Fail(ErrorCode::kNotFound, "contact not found");
+    auto st = c.Prepare(
+        "SELECT h.id, h.contact_id, h.at, h.user_id, coalesce(u.email, ''), h.action, h.changes "
+        "FROM history h LEFT JOIN users u ON u.id=h.user_id WHERE h.workspace_id=? AND h.contact_id=? "
+        "ORDER BY h.id DESC LIMIT ?");
+    st.Args(ws, contact_id, limit);
+    std::vector<HistoryEntry> out;
+    while (st.Step())
+      out.push_back(HistoryEntry{st.Int(0), st.Int(1), st.Int(2), st.Int(3), st.Text(4), st.Text(5), st.Text(6)});
+    return out;
+  });
+}
+
+}  // namespace dialbook::sqlite
+
+namespace dialbook::sqlite {
+const char* kContactSelectCols() { return kContactCols; }
+const char* kContactSelectFrom() { return kContactFrom; }
+Contact ReadContactRow(const Stmt& st) { return ReadContact(st); }
+void LoadContactRelations(Conn& c, int64_t ws, std::vector<Contact>& contacts) {
+  LoadRelations(c, ws, contacts);
+}
+}  // namespace dialbook::sqlite

@@ -1,0 +1,53 @@
+#include "store/sqlite/db.h"
+
+namespace dialbook::sqlite {
+
+Conn::Conn(const std::string& path) {
+  int rc = sqlite3_open_v2(path.c_str(), &db_,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
+                               SQLITE_OPEN_URI,
+                           nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db_ ? sqlite3_errmsg(db_) : "cannot open database";
+    if (db_) sqlite3_close(db_);
+    db_ = nullptr;
+    throw SqliteError(rc, "cannot open " + path + ": " + msg);
+  }
+  sqlite3_busy_timeout(db_, 10000);
+  Exec("PRAGMA journal_mode=WAL");
+  Exec("PRAGMA synchronous=NORMAL");
+  Exec("PRAGMA foreign_keys=OFF");
+  Exec("PRAGMA temp_store=MEMORY");
+  Exec("PRAGMA cache_size=-65536");  // 64 MiB page cache per connection
+  Exec("PRAGMA mmap_size=268435456");
+}
+
+Conn::~Conn() {
+  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  if (db_) sqlite3_close(db_);
+}
+
+Stmt Conn::Prepare(const std::string& sql) {
+  auto it = cache_.find(sql);
+  if (it != cache_.end()) return Stmt(it->second);
+  sqlite3_stmt* s = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &s, nullptr);
+  if (rc != SQLITE_OK) throw SqliteError(rc, std::string(sqlite3_errmsg(db_)) + " in: " + sql);
+  // Dynamic queries (filters) vary; keep the cache bounded and hand out the rest owned.
+  if (cache_.size() >= 512) return Stmt(s, true);
+  cache_.emplace(sql, s);
+  return Stmt(s);
+}
+
+void Conn::Exec(const std::string& sql) {
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    std::string msg = err ? err : "error";
+    sqlite3_free(err);
+    throw SqliteError(rc, msg);
+  }
+}
+
+}  // namespace dialbook::sqlite

@@ -1,0 +1,118 @@
+// A small C++ face over the sqlite3 C API, private to the SQLite backend.
+// Conn owns one connection and its cache of prepared statements; it is used by one
+// thread at a time (the store hands out connections under a mutex). Failures throw
+// SqliteError, which the store turns into an Error at its public boundary.
+#pragma once
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace dialbook::sqlite {
+
+struct SqliteError : std::runtime_error {
+  int code;
+  SqliteError(int c, const std::string& m) : std::runtime_error(m), code(c) {}
+};
+
+class Stmt {
+ public:
+  // owned: finalized on destruction (statements not kept in the connection's cache).
+  explicit Stmt(sqlite3_stmt* s, bool owned = false) : s_(s), owned_(owned) {}
+  Stmt(const Stmt&) = delete;
+  Stmt(Stmt&& o) noexcept : s_(o.s_), owned_(o.owned_) { o.s_ = nullptr; }
+  ~Stmt() {
+    if (!s_) return;
+    if (owned_) {
+      sqlite3_finalize(s_);
+    } else {
+      sqlite3_reset(s_);
+      sqlite3_clear_bindings(s_);
+    }
+  }
+
+  Stmt& Bind(int i, int64_t v) { Check(sqlite3_bind_int64(s_, i, v)); return *this; }
+  Stmt& Bind(int i, int v) { return Bind(i, static_cast<int64_t>(v)); }
+  Stmt& Bind(int i, bool v) { return Bind(i, static_cast<int64_t>(v)); }
+  Stmt& Bind(int i, double v) { Check(sqlite3_bind_double(s_, i, v)); return *this; }
+  Stmt& Bind(int i, std::string_view v) {
+    Check(sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
+    return *this;
+  }
+  Stmt& Bind(int i, const std::string& v) { return Bind(i, std::string_view(v)); }
+  Stmt& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
+  Stmt& BindNull(int i) { Check(sqlite3_bind_null(s_, i)); return *this; }
+  template <typename T>
+  Stmt& Bind(int i, const std::optional<T>& v) { return v ? Bind(i, *v) : BindNull(i); }
+  // Binds all arguments from index 1.
+  template <typename... Ts>
+  Stmt& Args(const Ts&... vs) {
+    int i = 1;
+    (Bind(i++, vs), ...);
+    return *this;
+  }
+
+  // Advances; true while a row is available.
+  bool Step() {
+    int rc = sqlite3_step(s_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw SqliteError(rc, sqlite3_errmsg(sqlite3_db_handle(s_)));
+  }
+  void Run() { while (Step()) {} }
+
+  int64_t Int(int col) const { return sqlite3_column_int64(s_, col); }
+  double Double(int col) const { return sqlite3_column_double(s_, col); }
+  bool IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+  std::string Text(int col) const {
+    auto p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
+    return p ? std::string(p, sqlite3_column_bytes(s_, col)) : std::string();
+  }
+
+ private:
+  void Check(int rc) {
+    if (rc != SQLITE_OK) throw SqliteError(rc, sqlite3_errmsg(sqlite3_db_handle(s_)));
+  }
+  sqlite3_stmt* s_;
+  bool owned_ = false;
+};
+
+class Conn {
+ public:
+  explicit Conn(const std::string& path);
+  ~Conn();
+  Conn(const Conn&) = delete;
+
+  // A cached prepared statement (the SQL text is the cache key).
+  Stmt Prepare(const std::string& sql);
+  void Exec(const std::string& sql);
+  int64_t LastId() const { return sqlite3_last_insert_rowid(db_); }
+  int64_t Changes() const { return sqlite3_changes64(db_); }
+  sqlite3* raw() { return db_; }
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+// RAII write transaction (BEGIN IMMEDIATE … COMMIT, rolled back unless committed).
+class Tx {
+ public:
+  explicit Tx(Conn& c) : c_(c) { c_.Exec("BEGIN IMMEDIATE"); }
+  ~Tx() {
+    if (!done_) {
+      try { c_.Exec("ROLLBACK"); } catch (...) {}
+    }
+  }
+  void Commit() { c_.Exec("COMMIT"); done_ = true; }
+
+ private:
+  Conn& c_;
+  bool done_ = false;
+};
+
+}  // namespace dialbook::sqlite

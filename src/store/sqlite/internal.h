@@ -1,0 +1,52 @@
+// Shared pieces of the SQLite backend's .cc files. Private to store/sqlite/.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "store/sqlite/sqlite_store.h"
+
+namespace dialbook::sqlite {
+
+Error ToError(const SqliteError& e);
+
+template <typename F>
+auto SqliteStore::Write(F&& fn) -> decltype(fn(std::declval<Conn&>())) {
+  std::lock_guard lock(writer_mu_);
+  try {
+    return fn(*writer_);
+  } catch (const SqliteError& e) {
+    return std::unexpected(ToError(e));
+  }
+}
+
+template <typename F>
+auto SqliteStore::Read(F&& fn) -> decltype(fn(std::declval<Conn&>())) {
+  Conn* c = AcquireReader();
+  struct Release {
+    SqliteStore* s;
+    Conn* c;
+    ~Release() { s->ReleaseReader(c); }
+  } release{this, c};
+  try {
+    return fn(*c);
+  } catch (const SqliteError& e) {
+    return std::unexpected(ToError(e));
+  }
+}
+
+// "[1,2,3]" for binding id lists through json_each.
+std::string IdsJson(const std::vector<int64_t>& ids);
+// The folded, lower-cased key under which labels and names are unique.
+std::string NameKey(std::string_view name);
+// Get-or-create by name; returns the id. `table` is tags, groups or departments.
+int64_t EnsureNamed(Conn& c, const char* table, int64_t ws, const std::string& name, int64_t now);
+
+}  // namespace dialbook::sqlite
+
+namespace dialbook::sqlite {
+// Contact row access shared by contacts.cc and contact_query.cc.
+const char* kContactSelectCols();  // column 30 is the sort key
+const char* kContactSelectFrom();
+Contact ReadContactRow(const Stmt& st);
+void LoadContactRelations(Conn& c, int64_t ws, std::vector<Contact>& contacts);
+}  // namespace dialbook::sqlite

@@ -1,0 +1,215 @@
+// Versioned migrations for the SQLite backend, applied in order on open
+// (PRAGMA user_version holds the last applied one). Never edit a released migration;
+// add a new one.
+//
+// Keys: every tenant table leads its primary and unique keys with workspace_id. Tables
+// whose rows need a stable integer id (contacts, tags …) keep SQLite's rowid as physical
+// key (it is also the FTS5 rowid) and carry a UNIQUE (workspace_id, id) logical key; the
+// PostgreSQL schema declares PRIMARY KEY (workspace_id, id) instead. Ids are AUTOINCREMENT:
+// an id is never handed out twice, even after a permanent delete.
+#include "store/sqlite/schema.h"
+
+#include <vector>
+
+namespace dialbook::sqlite {
+namespace {
+
+const std::vector<const char*> kMigrations = {
+    // 1: the foundation.
+    R"sql(
+CREATE TABLE workspaces (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL,
+  name_key TEXT NOT NULL UNIQUE,
+  default_country TEXT NOT NULL DEFAULT 'US',
+  contact_limit INTEGER NOT NULL DEFAULT 0,
+  contact_count INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  email TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL DEFAULT '',
+  password_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE memberships (
+  workspace_id INTEGER NOT NULL,
+  user_id INTEGER NOT NULL,
+  role TEXT NOT NULL,
+  department_id INTEGER,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (workspace_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX memberships_by_user ON memberships (user_id);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL,
+  workspace_id INTEGER NOT NULL,
+  csrf_token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  workspace_id INTEGER NOT NULL,
+  user_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER NOT NULL DEFAULT 0,
+  revoked_at INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (workspace_id, id)
+);
+CREATE TABLE contacts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  workspace_id INTEGER NOT NULL,
+  first_name TEXT NOT NULL DEFAULT '',
+  last_name TEXT NOT NULL DEFAULT '',
+  phone TEXT NOT NULL,
+  phone_type TEXT NOT NULL DEFAULT '',
+  phone_location TEXT NOT NULL DEFAULT '',
+  phones_json TEXT NOT NULL DEFAULT '[]',
+  email TEXT NOT NULL DEFAULT '',
+  company TEXT NOT NULL DEFAULT '',
+  street TEXT NOT NULL DEFAULT '',
+  city TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL DEFAULT '',
+  zip TEXT NOT NULL DEFAULT '',
+  country TEXT NOT NULL DEFAULT '',
+  notes TEXT NOT NULL DEFAULT '',
+  starred INTEGER NOT NULL DEFAULT 0,
+  do_not_call INTEGER NOT NULL DEFAULT 0,
+  department_id INTEGER,
+  consent_status TEXT NOT NULL DEFAULT 'unknown',
+  consent_source TEXT NOT NULL DEFAULT '',
+  consent_at INTEGER NOT NULL DEFAULT 0,
+  source TEXT NOT NULL DEFAULT 'manual',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  deleted_at INTEGER,
+  last_called_at INTEGER NOT NULL DEFAULT 0,
+  last_call_outcome TEXT NOT NULL DEFAULT '',
+  total_calls INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL DEFAULT 1,
+  sort_name TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX contacts_key ON contacts (workspace_id, id);
+CREATE UNIQUE INDEX contacts_live_phone ON contacts (workspace_id, phone) WHERE deleted_at IS NULL;
+CREATE INDEX contacts_by_name ON contacts (workspace_id, sort_name, id) WHERE deleted_at IS NULL;
+CREATE INDEX contacts_by_created ON contacts (workspace_id, created_at, id) WHERE deleted_at IS NULL;
+CREATE INDEX contacts_by_called ON contacts (workspace_id, last_called_at, id) WHERE deleted_at IS NULL;
+CREATE INDEX contacts_trash ON contacts (workspace_id, deleted_at, id) WHERE deleted_at IS NOT NULL;
+CREATE INDEX contacts_by_department ON contacts (workspace_id, department_id) WHERE department_id IS NOT NULL;
+CREATE VIRTUAL TABLE contacts_fts USING fts5 (
+  ws, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+);
+CREATE TABLE tags (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  workspace_id INTEGER NOT NULL,
+  label TEXT NOT NULL,
+  label_key TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  color TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  UNIQUE (workspace_id, label_key),
+  UNIQUE (workspace_id, id)
+);
+CREATE TABLE contact_tags (
+  workspace_id INTEGER NOT NULL,
+  tag_id INTEGER NOT NULL,
+  contact_id INTEGER NOT NULL,
+  PRIMARY KEY (workspace_id, tag_id, contact_id)
+) WITHOUT ROWID;
+CREATE INDEX contact_tags_by_contact ON contact_tags (workspace_id, contact_id);
+CREATE TABLE groups (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  workspace_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  name_key TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (workspace_id, name_key),
+  UNIQUE (workspace_id, id)
+);
+CREATE TABLE contact_groups (
+  workspace_id INTEGER NOT NULL,
+  group_id INTEGER NOT NULL,
+  contact_id INTEGER NOT NULL,
+  PRIMARY KEY (workspace_id, group_id, contact_id)
+) WITHOUT ROWID;
+CREATE INDEX contact_groups_by_contact ON contact_groups (workspace_id, contact_id);
+CREATE TABLE departments (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  workspace_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  name_key TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (workspace_id, name_key),
+  UNIQUE (workspace_id, id)
+);
+CREATE TABLE fields (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  workspace_id INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  label TEXT NOT NULL,
+  type TEXT NOT NULL,
+  options_json TEXT NOT NULL DEFAULT '[]',
+  required INTEGER NOT NULL DEFAULT 0,
+  visibility TEXT NOT NULL DEFAULT 'agent',
+  position INTEGER NOT NULL DEFAULT 0,
+  archived INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  UNIQUE (workspace_id, key),
+  UNIQUE (workspace_id, id)
+);
+CREATE TABLE field_values (
+  workspace_id INTEGER NOT NULL,
+  contact_id INTEGER NOT NULL,
+  field_id INTEGER NOT NULL,
+  text_value TEXT NOT NULL,
+  num_value REAL,
+  PRIMARY KEY (workspace_id, contact_id, field_id)
+) WITHOUT ROWID;
+CREATE INDEX field_values_by_text ON field_values (workspace_id, field_id, text_value);
+CREATE INDEX field_values_by_num ON field_values (workspace_id, field_id, num_value);
+CREATE TABLE history (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  workspace_id INTEGER NOT NULL,
+  contact_id INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  user_id INTEGER NOT NULL DEFAULT 0,
+  action TEXT NOT NULL,
+  changes TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX history_by_contact ON history (workspace_id, contact_id, id);
+CREATE TABLE presets (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  workspace_id INTEGER NOT NULL,
+  user_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  filter_json TEXT NOT NULL,
+  shared INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (workspace_id, id)
+);
+)sql",
+};
+
+}  // namespace
+
+void Migrate(Conn& conn) {
+  int version = 0;
+  {
+    auto st = conn.Prepare("PRAGMA user_version");
+    if (st.Step()) version = static_cast<int>(st.Int(0));
+  }
+  for (size_t i = version; i < kMigrations.size(); ++i) {
+    Tx tx(conn);
+    conn.Exec(kMigrations[i]);
+    conn.Exec("PRAGMA user_version = " + std::to_string(i + 1));
+    tx.Commit();
+  }
+}
+
+}  // namespace dialbook::sqlite

@@ -1,0 +1,394 @@
+// Accounts, tags, groups, departments, fields and presets of the SQLite backend.
+// Contacts live in contacts.cc.
+#include <nlohmann/json.hpp>
+
+#include "core/text.h"
+#include "core/time.h"
+#include "store/sqlite/internal.h"
+#include "store/sqlite/schema.h"
+
+namespace dialbook::sqlite {
+
+using nlohmann::json;
+
+Error ToError(const SqliteError& e) {
+  if ((e.code & 0xff) == SQLITE_CONSTRAINT)
+    return MakeError(ErrorCode::kAlreadyExists, std::string("already exists: ") + e.what());
+  if ((e.code & 0xff) == SQLITE_BUSY || (e.code & 0xff) == SQLITE_LOCKED)
+    return MakeError(ErrorCode::kUnavailable, "the database is busy, try again");
+  if ((e.code & 0xff) == SQLITE_FULL)
+    return MakeError(ErrorCode::kUnavailable, "the disk is full");
+  return MakeError(ErrorCode::kInternal, std::string("database error: ") + e.what());
+}
+
+std::string IdsJson(const std::vector<int64_t>& ids) {
+  std::string s = "[";
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i) s += ',';
+    s += std::to_string(ids[i]);
+  }
+  return s + "]";
+}
+
+std::string NameKey(std::string_view name) { return FoldForSearch(Trim(name)); }
+
+int64_t EnsureNamed(Conn& c, const char* table, int64_t ws, const std::string& name, int64_t now) {
+  std::string key = NameKey(name);
+  {
+    auto st = c.Prepare(std::string("SELECT id FROM ") + table +
+                        (std::string_view(table) == "tags" ? " WHERE workspace_id=? AND label_key=?"
+                                                           : " WHERE workspace_id=? AND name_key=?"));
+    st.Args(ws, key);
+    if (st.Step()) return st.Int(0);
+  }
+  std::string sql = std::string_view(table) == "tags"
+                        ? "INSERT INTO tags (workspace_id, label, label_key, created_at) VALUES (?,?,?,?)"
+                        : std::string("INSERT INTO ") + table +
+                              " (workspace_id, name, name_key, created_at) VALUES (?,?,?,?)";
+  c.Prepare(sql).Args(ws, Trim(name), key, now).Run();
+  return c.LastId();
+}
+
+Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path) {
+  std::unique_ptr<SqliteStore> store(new SqliteStore(path));
+  try {
+    store->writer_ = std::make_unique<Conn>(path);
+    Migrate(*store->writer_);
+    // In-memory databases are private to one connection: share the writer then.
+    bool memory = path == ":memory:" || path.find("mode=memory") != std::string::npos;
+    int n = memory ? 0 : 4;
+    for (int i = 0; i < n; ++i) {
+      store->readers_.push_back(std::make_unique<Conn>(path));
+      store->idle_readers_.push_back(store->readers_.back().get());
+    }
+  } catch (const SqliteError& e) {
+    return std::unexpected(ToError(e));
+  }
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+Conn* SqliteStore::AcquireReader() {
+  if (readers_.empty()) {
+    writer_mu_.lock();
+    return writer_.get();
+  }
+  std::unique_lock lock(readers_mu_);
+  readers_cv_.wait(lock, [&] { return !idle_readers_.empty(); });
+  Conn* c = idle_readers_.back();
+  idle_readers_.pop_back();
+  return c;
+}
+
+void SqliteStore::ReleaseReader(Conn* c) {
+  if (readers_.empty()) {
+    writer_mu_.unlock();
+    return;
+  }
+  {
+    std::lock_guard lock(readers_mu_);
+    idle_readers_.push_back(c);
+  }
+  readers_cv_.notify_one();
+}
+
+// ---- workspaces ---------------------------------------------------------------------------
+
+namespace {
+const char* kWsCols = "id, name, default_country, contact_limit, contact_count, created_at";
+Workspace ReadWs(const Stmt& st) {
+  return Workspace{st.Int(0), st.Text(1), st.Text(2), st.Int(3), st.Int(4), st.Int(5)};
+}
+}  // namespace
+
+Result<Workspace> SqliteStore::CreateWorkspace(const Workspace& in) {
+  return Write([&](Conn& c) -> Result<Workspace> {
+    Workspace ws = in;
+    ws.created_at = NowMillis();
+    auto exists = c.Prepare("SELECT 1 FROM workspaces WHERE name_key=?");
+    exists.Args(NameKey(ws.name));
+    if (exists.Step())
+      return Fail(MakeError(ErrorCode::kAlreadyExists, "a workspace named '" + ws.name + "' exists")
+                      .With("field", "name"));
+    c.Prepare("INSERT INTO workspaces (name, name_key, default_country, contact_limit, created_at) "
+              "VALUES (?,?,?,?,?)")
+        .Args(ws.name, NameKey(ws.name), ws.default_country, ws.contact_limit, ws.created_at)
+        .Run();
+    ws.id = c.LastId();
+    return ws;
+  });
+}
+
+Result<Workspace> SqliteStore::GetWorkspace(int64_t id) {
+  return Read([&](Conn& c) -> Result<Workspace> {
+    auto st = c.Prepare(std::string("SELECT ") + kWsCols + " FROM workspaces WHERE id=?");
+    st.Args(id);
+    if (!st.Step()) return Fail(ErrorCode::kNotFound, "workspace not found");
+    return ReadWs(st);
+  });
+}
+
+Result<std::optional<Workspace>> SqliteStore::FindWorkspaceByName(const std::string& name) {
+  return Read([&](Conn& c) -> Result<std::optional<Workspace>> {
+    auto st = c.Prepare(std::string("SELECT ") + kWsCols + " FROM workspaces WHERE name_key=?");
+    st.Args(NameKey(name));
+    if (!st.Step()) return std::optional<Workspace>();
+    return std::optional<Workspace>(ReadWs(st));
+  });
+}
+
+Result<std::vector<Workspace>> SqliteStore::ListWorkspaces() {
+  return Read([&](Conn& c) -> Result<std::vector<Workspace>> {
+    auto st = c.Prepare(std::string("SELECT ") + kWsCols + " FROM workspaces ORDER BY id");
+    std::vector<Workspace> out;
+    while (st.Step()) out.push_back(ReadWs(st));
+    return out;
+  });
+}
+
+Status SqliteStore::UpdateWorkspace(const Workspace& ws) {
+  return Write([&](Conn& c) -> Status {
+    auto dup = c.Prepare("SELECT 1 FROM workspaces WHERE name_key=? AND id<>?");
+    dup.Args(NameKey(ws.name), ws.id);
+    if (dup.Step())
+      return Fail(MakeError(ErrorCode::kAlreadyExists, "a workspace named '" + ws.name + "' exists")
+                      .With("field", "name"));
+    c.Prepare("UPDATE workspaces SET name=?, name_key=?, default_country=?, contact_limit=? WHERE id=?")
+        .Args(ws.name, NameKey(ws.name), ws.default_country, ws.contact_limit, ws.id)
+        .Run();
+    if (!c.Changes()) return Fail(ErrorCode::kNotFound, "workspace not found");
+    return {};
+  });
+}
+
+// ---- users and memberships ----------------------------------------------------------------
+
+namespace {
+User ReadUser(const Stmt& st) {
+  return User{st.Int(0), st.Text(1), st.Text(2), st.Text(3), st.Int(4)};
+}
+Membership ReadMember(const Stmt& st) {
+  Membership m;
+  m.workspace_id = st.Int(0);
+  m.user_id = st.Int(1);
+  m.role = ParseRole(st.Text(2)).value_or(Role::kAgent);
+  if (!st.IsNull(3)) m.department_id = st.Int(3);
+  m.created_at = st.Int(4);
+  return m;
+}
+const char* kMemberCols = "workspace_id, user_id, role, department_id, created_at";
+}  // namespace
+
+Result<User> SqliteStore::CreateUser(const User& in) {
+  return Write([&](Conn& c) -> Result<User> {
+    User u = in;
+    u.email = ToLowerAscii(Trim(u.email));
+    u.created_at = NowMillis();
+    auto exists = c.Prepare("SELECT 1 FROM users WHERE email=?");
+    exists.Args(u.email);
+    if (exists.Step())
+      return Fail(MakeError(ErrorCode::kAlreadyExists, "a user with this email exists").With("field", "email"));
+    c.Prepare("INSERT INTO users (email, name, password_hash, created_at) VALUES (?,?,?,?)")
+        .Args(u.email, u.name, u.password_hash, u.created_at)
+        .Run();
+    u.id = c.LastId();
+    return u;
+  });
+}
+
+Result<User> SqliteStore::GetUser(int64_t id) {
+  return Read([&](Conn& c) -> Result<User> {
+    auto st = c.Prepare("SELECT id, email, name, password_hash, created_at FROM users WHERE id=?");
+    st.Args(id);
+    if (!st.Step()) return Fail(ErrorCode::kNotFound, "user not found");
+    return ReadUser(st);
+  });
+}
+
+Result<std::optional<User>> SqliteStore::FindUserByEmail(const std::string& email) {
+  return Read([&](Conn& c) -> Result<std::optional<User>> {
+    auto st = c.Prepare("SELECT id, email, name, password_hash, created_at FROM users WHERE email=?");
+    st.Args(ToLowerAscii(Trim(email)));
+    if (!st.Step()) return std::optional<User>();
+    return std::optional<User>(ReadUser(st));
+  });
+}
+
+Status SqliteStore::UpdateUser(const User& u) {
+  return Write([&](Conn& c) -> Status {
+    c.Prepare("UPDATE users SET name=?, password_hash=? WHERE id=?")
+        .Args(u.name, u.password_hash, u.id)
+        .Run();
+    if (!c.Changes()) return Fail(ErrorCode::kNotFound, "user not found");
+    return {};
+  });
+}
+
+Status SqliteStore::PutMembership(const Membership& m) {
+  return Write([&](Conn& c) -> Status {
+    c.Prepare("INSERT INTO memberships (workspace_id, user_id, role, department_id, created_at) "
+              "VALUES (?,?,?,?,?) ON CONFLICT (workspace_id, user_id) DO UPDATE SET "
+              "role=excluded.role, department_id=excluded.department_id")
+        .Args(m.workspace_id, m.user_id, RoleName(m.role), m.department_id,
+              m.created_at ? m.created_at : NowMillis())
+        .Run();
+    return {};
+  });
+}
+
+Result<std::optional<Membership>> SqliteStore::GetMembership(int64_t ws, int64_t user_id) {
+  return Read([&](Conn& c) -> Result<std::optional<Membership>> {
+    auto st = c.Prepare(std::string("SELECT ") + kMemberCols +
+                        " FROM memberships WHERE workspace_id=? AND user_id=?");
+    st.Args(ws, user_id);
+    if (!st.Step()) return std::optional<Membership>();
+    return std::optional<Membership>(ReadMember(st));
+  });
+}
+
+Result<std::vector<Membership>> SqliteStore::ListMembers(int64_t ws) {
+  return Read([&](Conn& c) -> Result<std::vector<Membership>> {
+    auto st = c.Prepare(std::string("SELECT ") + kMemberCols +
+                        " FROM memberships WHERE workspace_id=? ORDER BY created_at, user_id");
+    st.Args(ws);
+    std::vector<Membership> out;
+    while (st.Step()) out.push_back(ReadMember(st));
+    return out;
+  });
+}
+
+Result<std::vector<Membership>> SqliteStore::ListUserMemberships(int64_t user_id) {
+  return Read([&](Conn& c) -> Result<std::vector<Membership>> {
+    auto st = c.Prepare(std::string("SELECT ") + kMemberCols +
+                        " FROM memberships WHERE user_id=? ORDER BY workspace_id");
+    st.Args(user_id);
+    std::vector<Membership> out;
+    while (st.Step()) out.push_back(ReadMember(st));
+    return out;
+  });
+}
+
+Status SqliteStore::DeleteMembership(int64_t ws, int64_t user_id) {
+  return Write([&](Conn& c) -> Status {
+    Tx tx(c);
+    c.Prepare("DELETE FROM memberships WHERE workspace_id=? AND user_id=?").Args(ws, user_id).Run();
+    if (!c.Changes()) return Fail(ErrorCode::kNotFound, "member not found");
+    c.Prepare("DELETE FROM sessions WHERE workspace_id=? AND user_id=?").Args(ws, user_id).Run();
+    c.Prepare("UPDATE api_tokens SET revoked_at=? WHERE workspace_id=? AND user_id=? AND revoked_at=0")
+        .Args(NowMillis(), ws, user_id)
+        .Run();
+    tx.Commit();
+    return {};
+  });
+}
+
+// ---- sessions and tokens ------------------------------------------------------------------
+
+Status SqliteStore::CreateSession(const Session& s) {
+  return Write([&](Conn& c) -> Status {
+    c.Prepare("DELETE FROM sessions WHERE expires_at < ?").Args(NowMillis()).Run();
+    c.Prepare("INSERT INTO sessions (token_hash, user_id, workspace_id, csrf_token, created_at, "
+              "expires_at) VALUES (?,?,?,?,?,?)")
+        .Args(s.token_hash, s.user_id, s.workspace_id, s.csrf_token, s.created_at, s.expires_at)
+        .Run();
+    return {};
+  });
+}
+
+Result<std::optional<Session>> SqliteStore::GetSession(const std::string& hash) {
+  return Read([&](Conn& c) -> Result<std::optional<Session>> {
+    auto st = c.Prepare("SELECT token_hash, user_id, workspace_id, csrf_token, created_at, "
+                        "expires_at FROM sessions WHERE token_hash=?");
+    st.Args(hash);
+    if (!st.Step()) return std::optional<Session>();
+    return std::optional<Session>(
+        Session{st.Text(0), st.Int(1), st.Int(2), st.Text(3), st.Int(4), st.Int(5)});
+  });
+}
+
+Status SqliteStore::UpdateSessionWorkspace(const std::string& hash, int64_t ws) {
+  return Write([&](Conn& c) -> Status {
+    c.Prepare("UPDATE sessions SET workspace_id=? WHERE token_hash=?").Args(ws, hash).Run();
+    return {};
+  });
+}
+
+Status SqliteStore::DeleteSession(const std::string& hash) {
+  return Write([&](Conn& c) -> Status {
+    c.Prepare("DELETE FROM sessions WHERE token_hash=?").Args(hash).Run();
+    return {};
+  });
+}
+
+namespace {
+const char* kTokenCols =
+    "id, workspace_id, user_id, name, token_hash, created_at, last_used_at, revoked_at";
+ApiToken ReadToken(const Stmt& st) {
+  return ApiToken{st.Int(0), st.Int(1), st.Int(2), st.Text(3),
+                  st.Text(4), st.Int(5), st.Int(6), st.Int(7)};
+}
+}  // namespace
+
+Result<ApiToken> SqliteStore::CreateToken(const ApiToken& in) {
+  return Write([&](Conn& c) -> Result<ApiToken> {
+    ApiToken t = in;
+    c.Prepare("INSERT INTO api_tokens (workspace_id, user_id, name, token_hash, created_at) "
+              "VALUES (?,?,?,?,?)")
+        .Args(t.workspace_id, t.user_id, t.name, t.token_hash, t.created_at)
+        .Run();
+    t.id = c.LastId();
+    return t;
+  });
+}
+
+Result<std::optional<ApiToken>> SqliteStore::FindTokenByHash(const std::string& hash) {
+  return Read([&](Conn& c) -> Result<std::optional<ApiToken>> {
+    auto st = c.Prepare(std::string("SELECT ") + kTokenCols + " FROM api_tokens WHERE token_hash=?");
+    st.Args(hash);
+    if (!st.Step()) return std::optional<ApiToken>();
+    return std::optional<ApiToken>(ReadToken(st));
+  });
+}
+
+Result<std::vector<ApiToken>> SqliteStore::ListTokens(int64_t ws) {
+  return Read([&](Conn& c) -> Result<std::vector<ApiToken>> {
+    auto st = c.Prepare(std::string("SELECT ") + kTokenCols +
+                        " FROM api_tokens WHERE workspace_id=? AND revoked_at=0 ORDER BY id");
+    st.Args(ws);
+    std::vector<ApiToken> out;
+    while (st.Step()) out.push_back(ReadToken(st));
+    return out;
+  });
+}
+
+Status SqliteStore::RevokeToken(int64_t ws, int64_t id) {
+  return Write([&](Conn& c) -> Status {
+    c.Prepare("UPDATE api_tokens SET revoked_at=? WHERE workspace_id=? AND id=? AND revoked_at=0")
+        .Args(NowMillis(), ws, id)
+        .Run();
+    if (!c.Changes()) return Fail(ErrorCode::kNotFound, "token not found");
+    return {};
+  });
+}
+
+Status SqliteStore::TouchToken(int64_t ws, int64_t id, int64_t at) {
+  return Write([&](Conn& c) -> Status {
+    c.Prepare("UPDATE api_tokens SET last_used_at=? WHERE workspace_id=? AND id=?").Args(at, ws, id).Run();
+    return {};
+  });
+}
+
+}  // namespace dialbook::sqlite
+
+namespace dialbook {
+
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url) {
+  std::string path = url;
+  if (path.starts_with("sqlite:")) path = path.substr(7);
+  else if (path.find("://") != std::string::npos)
+    return Fail(ErrorCode::kInvalidArgument,
+                "unsupported database URL '" + url + "' (use sqlite:PATH)");
+  if (path.empty()) return Fail(ErrorCode::kInvalidArgument, "the database path is empty");
+  return sqlite::SqliteStore::Open(path);
+}
+
+}  // namespace dialbook

@@ -1,0 +1,107 @@
+// The SQLite backend of Store (embedded default). One writer connection (SQLite allows
+// one writer at a time; writes are serialised by writer_mu_) and a small pool of reader
+// connections, all on one WAL database file. Private to store/.
+#pragma once
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "store/sqlite/db.h"
+#include "store/store.h"
+
+namespace dialbook::sqlite {
+
+class SqliteStore final : public Store {
+ public:
+  static Result<std::unique_ptr<Store>> Open(const std::string& path);
+
+  Result<Workspace> CreateWorkspace(const Workspace& ws) override;
+  Result<Workspace> GetWorkspace(int64_t id) override;
+  Result<std::optional<Workspace>> FindWorkspaceByName(const std::string& name) override;
+  Result<std::vector<Workspace>> ListWorkspaces() override;
+  Status UpdateWorkspace(const Workspace& ws) override;
+  Result<User> CreateUser(const User& user) override;
+  Result<User> GetUser(int64_t id) override;
+  Result<std::optional<User>> FindUserByEmail(const std::string& email) override;
+  Status UpdateUser(const User& user) override;
+  Status PutMembership(const Membership& m) override;
+  Result<std::optional<Membership>> GetMembership(int64_t workspace_id, int64_t user_id) override;
+  Result<std::vector<Membership>> ListMembers(int64_t workspace_id) override;
+  Result<std::vector<Membership>> ListUserMemberships(int64_t user_id) override;
+  Status DeleteMembership(int64_t workspace_id, int64_t user_id) override;
+  Status CreateSession(const Session& s) override;
+  Result<std::optional<Session>> GetSession(const std::string& token_hash) override;
+  Status UpdateSessionWorkspace(const std::string& token_hash, int64_t workspace_id) override;
+  Status DeleteSession(const std::string& token_hash) override;
+  Result<ApiToken> CreateToken(const ApiToken& t) override;
+  Result<std::optional<ApiToken>> FindTokenByHash(const std::string& token_hash) override;
+  Result<std::vector<ApiToken>> ListTokens(int64_t workspace_id) override;
+  Status RevokeToken(int64_t workspace_id, int64_t id) override;
+  Status TouchToken(int64_t workspace_id, int64_t id, int64_t at) override;
+
+  Status InsertContacts(int64_t workspace_id, std::vector<Contact>& contacts,
+                        const Actor& actor) override;
+  Result<Contact> GetContact(int64_t workspace_id, int64_t id) override;
+  Result<std::vector<int64_t>> FindByPhones(int64_t workspace_id,
+                                            const std::vector<std::string>& phones) override;
+  Status UpdateContact(int64_t workspace_id, Contact& contact, int64_t expected_version,
+                       const HistoryEntry& entry) override;
+  Result<int64_t> TrashContacts(int64_t workspace_id, const std::vector<int64_t>& ids,
+                                const Actor& actor) override;
+  Result<int64_t> RestoreContacts(int64_t workspace_id, const std::vector<int64_t>& ids,
+                                  const Actor& actor) override;
+  Result<int64_t> PurgeContacts(int64_t workspace_id, const std::vector<int64_t>& ids) override;
+  Result<int64_t> ApplyBulkChange(int64_t workspace_id, const std::vector<int64_t>& ids,
+                                  const BulkChange& change, const Actor& actor) override;
+  Result<ContactPage> QueryContacts(int64_t workspace_id, const ContactQuery& query) override;
+  Result<std::vector<int64_t>> MatchContactIds(int64_t workspace_id, const ContactFilter& filter,
+                                               int64_t max) override;
+  Result<std::vector<HistoryEntry>> ListHistory(int64_t workspace_id, int64_t contact_id,
+                                                int limit) override;
+
+  Result<std::vector<Tag>> ListTags(int64_t workspace_id) override;
+  Result<Tag> GetTag(int64_t workspace_id, int64_t id) override;
+  Result<Tag> CreateTag(int64_t workspace_id, const Tag& tag) override;
+  Status UpdateTag(int64_t workspace_id, const Tag& tag) override;
+  Status DeleteTag(int64_t workspace_id, int64_t id) override;
+  Status MergeTag(int64_t workspace_id, int64_t from_id, int64_t into_id) override;
+  Result<std::vector<NamedSet>> ListSets(int64_t workspace_id, SetKind kind) override;
+  Result<NamedSet> GetSet(int64_t workspace_id, SetKind kind, int64_t id) override;
+  Result<NamedSet> CreateSet(int64_t workspace_id, SetKind kind, const std::string& name) override;
+  Status RenameSet(int64_t workspace_id, SetKind kind, int64_t id, const std::string& name) override;
+  Status DeleteSet(int64_t workspace_id, SetKind kind, int64_t id) override;
+  Result<std::vector<FieldDef>> ListFields(int64_t workspace_id) override;
+  Result<FieldDef> CreateField(int64_t workspace_id, const FieldDef& f) override;
+  Status UpdateField(int64_t workspace_id, const FieldDef& f) override;
+  Status DeleteField(int64_t workspace_id, int64_t id) override;
+  Result<int64_t> CountFieldValues(int64_t workspace_id, int64_t field_id) override;
+  Result<std::vector<Preset>> ListPresets(int64_t workspace_id, int64_t user_id) override;
+  Result<Preset> GetPreset(int64_t workspace_id, int64_t id) override;
+  Result<Preset> CreatePreset(int64_t workspace_id, const Preset& p) override;
+  Status UpdatePreset(int64_t workspace_id, const Preset& p) override;
+  Status DeletePreset(int64_t workspace_id, int64_t id) override;
+
+ private:
+  explicit SqliteStore(std::string path) : path_(std::move(path)) {}
+
+  // Runs fn on the writer / a reader connection; SqliteError becomes an Error.
+  template <typename F>
+  auto Write(F&& fn) -> decltype(fn(std::declval<Conn&>()));
+  template <typename F>
+  auto Read(F&& fn) -> decltype(fn(std::declval<Conn&>()));
+  Conn* AcquireReader();
+  void ReleaseReader(Conn* c);
+
+  std::string path_;
+  std::mutex writer_mu_;
+  std::unique_ptr<Conn> writer_;
+  std::mutex readers_mu_;
+  std::condition_variable readers_cv_;
+  std::vector<std::unique_ptr<Conn>> readers_;
+  std::vector<Conn*> idle_readers_;
+};
+
+}  // namespace dialbook::sqlite

@@ -1,0 +1,148 @@
+// The storage interface. One implementation per backend (sqlite/, later postgres/); every
+// backend must pass tests/store/store_contract_test.cc. Nothing backend-specific leaks
+// above this header.
+//
+// Ownership and scoping: every contact, tag, field, group, department, preset, token and
+// history row belongs to one workspace; every method that touches them takes the
+// workspace id first and never reads or writes another workspace's rows.
+//
+// Atomicity: each method is one transaction — it either does all it says or nothing.
+// Rules (validation, permissions, duplicate policy) belong to service/; the store enforces
+// only what must be atomic with the write: unique phones among live contacts, the plan
+// limit, and optimistic versions.
+//
+// Thread-safety: a Store is safe to call from several threads at once.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "domain/model.h"
+#include "domain/query.h"
+
+namespace dialbook {
+
+// Who made a change, for history rows.
+struct Actor {
+  int64_t user_id = 0;  // 0 = system / CLI
+};
+
+// A change applied to many contacts at once (bulk actions).
+struct BulkChange {
+  enum class Kind { kAddTags, kRemoveTags, kSetField, kClearField, kAddToGroup, kRemoveFromGroup,
+                    kSetStarred, kSetDoNotCall };
+  Kind kind = Kind::kAddTags;
+  std::vector<std::string> names;  // tag labels or a group name
+  int64_t field_id = 0;
+  std::string field_key;
+  std::string value;  // canonical field value
+  double num_value = 0;
+  bool has_num = false;
+  bool flag = false;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // --- workspaces, users, memberships -------------------------------------------------
+  virtual Result<Workspace> CreateWorkspace(const Workspace& ws) = 0;  // 409 on same name
+  virtual Result<Workspace> GetWorkspace(int64_t id) = 0;
+  virtual Result<std::optional<Workspace>> FindWorkspaceByName(const std::string& name) = 0;
+  virtual Result<std::vector<Workspace>> ListWorkspaces() = 0;
+  virtual Status UpdateWorkspace(const Workspace& ws) = 0;  // name, country, limit
+
+  virtual Result<User> CreateUser(const User& user) = 0;  // 409 on same email
+  virtual Result<User> GetUser(int64_t id) = 0;
+  virtual Result<std::optional<User>> FindUserByEmail(const std::string& email) = 0;
+  virtual Status UpdateUser(const User& user) = 0;  // name, password hash
+
+  virtual Status PutMembership(const Membership& m) = 0;  // insert or replace
+  virtual Result<std::optional<Membership>> GetMembership(int64_t workspace_id, int64_t user_id) = 0;
+  virtual Result<std::vector<Membership>> ListMembers(int64_t workspace_id) = 0;
+  virtual Result<std::vector<Membership>> ListUserMemberships(int64_t user_id) = 0;
+  virtual Status DeleteMembership(int64_t workspace_id, int64_t user_id) = 0;
+
+  // --- sessions and tokens --------------------------------------------------------------
+  virtual Status CreateSession(const Session& s) = 0;
+  virtual Result<std::optional<Session>> GetSession(const std::string& token_hash) = 0;
+  virtual Status UpdateSessionWorkspace(const std::string& token_hash, int64_t workspace_id) = 0;
+  virtual Status DeleteSession(const std::string& token_hash) = 0;
+
+  virtual Result<ApiToken> CreateToken(const ApiToken& t) = 0;
+  virtual Result<std::optional<ApiToken>> FindTokenByHash(const std::string& token_hash) = 0;
+  virtual Result<std::vector<ApiToken>> ListTokens(int64_t workspace_id) = 0;
+  virtual Status RevokeToken(int64_t workspace_id, int64_t id) = 0;  // 404 when not there
+  virtual Status TouchToken(int64_t workspace_id, int64_t id, int64_t at) = 0;
+
+  // --- contacts ---------------------------------------------------------------------------
+  // Inserts all contacts or none. Tags, groups and the department are named and created
+  // when missing. Refuses with kAlreadyExists (details.existing_id) when a phone belongs to
+  // a live contact, and with kRuleViolation (details.limit) when the workspace would pass
+  // its contact limit. Fills in ids, times and versions.
+  virtual Status InsertContacts(int64_t workspace_id, std::vector<Contact>& contacts,
+                                const Actor& actor) = 0;
+  virtual Result<Contact> GetContact(int64_t workspace_id, int64_t id) = 0;
+  // Ids of live contacts holding these E.164 phones (same order; 0 = none).
+  virtual Result<std::vector<int64_t>> FindByPhones(int64_t workspace_id,
+                                                    const std::vector<std::string>& phones) = 0;
+  // Replaces the stored contact with `contact` when its version is still expected_version
+  // (else kFailedPrecondition), appends the history entry, bumps the version.
+  virtual Status UpdateContact(int64_t workspace_id, Contact& contact, int64_t expected_version,
+                               const HistoryEntry& entry) = 0;
+  // Moves live contacts to the trash / back; returns how many changed.
+  virtual Result<int64_t> TrashContacts(int64_t workspace_id, const std::vector<int64_t>& ids,
+                                        const Actor& actor) = 0;
+  virtual Result<int64_t> RestoreContacts(int64_t workspace_id, const std::vector<int64_t>& ids,
+                                          const Actor& actor) = 0;
+  // Erases contacts (live or trashed) with their values, memberships and history.
+  virtual Result<int64_t> PurgeContacts(int64_t workspace_id, const std::vector<int64_t>& ids) = 0;
+  virtual Result<int64_t> ApplyBulkChange(int64_t workspace_id, const std::vector<int64_t>& ids,
+                                          const BulkChange& change, const Actor& actor) = 0;
+
+  virtual Result<ContactPage> QueryContacts(int64_t workspace_id, const ContactQuery& query) = 0;
+  // All ids matching a filter (for bulk actions), at most `max` of them.
+  virtual Result<std::vector<int64_t>> MatchContactIds(int64_t workspace_id,
+                                                       const ContactFilter& filter,
+                                                       int64_t max) = 0;
+  virtual Result<std::vector<HistoryEntry>> ListHistory(int64_t workspace_id, int64_t contact_id,
+                                                        int limit) = 0;
+
+  // --- tags -------------------------------------------------------------------------------
+  virtual Result<std::vector<Tag>> ListTags(int64_t workspace_id) = 0;
+  virtual Result<Tag> GetTag(int64_t workspace_id, int64_t id) = 0;
+  virtual Result<Tag> CreateTag(int64_t workspace_id, const Tag& tag) = 0;  // 409 same label
+  virtual Status UpdateTag(int64_t workspace_id, const Tag& tag) = 0;
+  virtual Status DeleteTag(int64_t workspace_id, int64_t id) = 0;
+  virtual Status MergeTag(int64_t workspace_id, int64_t from_id, int64_t into_id) = 0;
+
+  // --- groups and departments -------------------------------------------------------------
+  virtual Result<std::vector<NamedSet>> ListSets(int64_t workspace_id, SetKind kind) = 0;
+  virtual Result<NamedSet> GetSet(int64_t workspace_id, SetKind kind, int64_t id) = 0;
+  virtual Result<NamedSet> CreateSet(int64_t workspace_id, SetKind kind, const std::string& name) = 0;
+  virtual Status RenameSet(int64_t workspace_id, SetKind kind, int64_t id, const std::string& name) = 0;
+  virtual Status DeleteSet(int64_t workspace_id, SetKind kind, int64_t id) = 0;
+
+  // --- custom fields ----------------------------------------------------------------------
+  virtual Result<std::vector<FieldDef>> ListFields(int64_t workspace_id) = 0;  // incl. archived
+  virtual Result<FieldDef> CreateField(int64_t workspace_id, const FieldDef& f) = 0;  // 409 key
+  virtual Status UpdateField(int64_t workspace_id, const FieldDef& f) = 0;
+  virtual Status DeleteField(int64_t workspace_id, int64_t id) = 0;  // with its values
+  virtual Result<int64_t> CountFieldValues(int64_t workspace_id, int64_t field_id) = 0;
+
+  // --- presets ------------------------------------------------------------------------------
+  virtual Result<std::vector<Preset>> ListPresets(int64_t workspace_id, int64_t user_id) = 0;
+  virtual Result<Preset> GetPreset(int64_t workspace_id, int64_t id) = 0;
+  virtual Result<Preset> CreatePreset(int64_t workspace_id, const Preset& p) = 0;
+  virtual Status UpdatePreset(int64_t workspace_id, const Preset& p) = 0;
+  virtual Status DeletePreset(int64_t workspace_id, int64_t id) = 0;
+};
+
+// Opens the store named by a URL: "sqlite:PATH" (or a bare path, or "sqlite::memory:").
+// Applies pending schema migrations before returning.
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url);
+
+}  // namespace dialbook

@@ -1,0 +1,300 @@
+// The store contract: behaviour every Store backend must have. Each backend registers a
+// factory in kBackends; every test runs against each of them.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <functional>
+#include <set>
+#include <unistd.h>
+
+#include "core/time.h"
+#include "store/store.h"
+
+namespace dialbook {
+namespace {
+
+struct Backend {
+  const char* name;
+  std::function<std::unique_ptr<Store>(const std::string& dir)> open;
+};
+
+const Backend kBackends[] = {
+    {"sqlite", [](const std::string& dir) { return std::move(*OpenStore("sqlite:" + dir + "/t.db")); }},
+};
+
+class StoreContract : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("dialbook-store-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    store_ = GetParam().open(dir_.string());
+    ASSERT_TRUE(store_);
+    ws1_ = store_->CreateWorkspace(Workspace{0, "One", "US", 0, 0, 0})->id;
+    ws2_ = store_->CreateWorkspace(Workspace{0, "Two", "US", 0, 0, 0})->id;
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  Contact Make(const std::string& first, const std::string& phone) {
+    Contact c;
+    c.first_name = first;
+    c.last_name = "Doe";
+    c.phone = phone;
+    return c;
+  }
+  int64_t Insert(int64_t ws, Contact c) {
+    std::vector<Contact> v{std::move(c)};
+    auto st = store_->InsertContacts(ws, v, Actor{});
+    EXPECT_TRUE(st) << st.error().message;
+    return v[0].id;
+  }
+  ContactPage Query(int64_t ws, Params p) {
+    auto q = ParseContactQuery(p);
+    EXPECT_TRUE(q);
+    auto page = store_->QueryContacts(ws, *q);
+    EXPECT_TRUE(page) << page.error().message;
+    return page ? *page : ContactPage{};
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+  int64_t ws1_ = 0, ws2_ = 0;
+};
+
+TEST_P(StoreContract, WorkspaceNamesAreUnique) {
+  auto again = store_->CreateWorkspace(Workspace{0, "one", "US", 0, 0, 0});
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
+}
+
+TEST_P(StoreContract, InsertAndReadBackEverything) {
+  Contact c = Make("José", "+14155552671");
+  c.tags = {"VIP", "lead"};
+  c.groups = {"Boston"};
+  c.department = "Sales";
+  c.phones = {{"work", "+14155550100"}};
+  c.email = "jose@example.com";
+  c.consent = {"granted", "web form", 1000};
+  int64_t id = Insert(ws1_, c);
+  auto got = store_->GetContact(ws1_, id);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->first_name, "José");
+  EXPECT_EQ(got->phone, "+14155552671");
+  EXPECT_EQ(got->tags, (std::vector<std::string>{"lead", "VIP"}));
+  EXPECT_EQ(got->groups, std::vector<std::string>{"Boston"});
+  EXPECT_EQ(got->department, "Sales");
+  ASSERT_EQ(got->phones.size(), 1u);
+  EXPECT_EQ(got->phones[0].number, "+14155550100");
+  EXPECT_EQ(got->consent.status, "granted");
+  EXPECT_EQ(got->version, 1);
+  EXPECT_EQ(store_->GetWorkspace(ws1_)->contact_count, 1);
+  // Another workspace sees nothing of it.
+  EXPECT_EQ(store_->GetContact(ws2_, id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(Query(ws2_, {}).total, 0);
+  EXPECT_EQ(Query(ws2_, {{"q", "jose"}}).total, 0);
+  EXPECT_TRUE(store_->ListTags(ws2_)->empty());
+}
+
+TEST_P(StoreContract, LivePhonesAreUniquePerWorkspace) {
+  int64_t id = Insert(ws1_, Make("A", "+14155552671"));
+  std::vector<Contact> dup{Make("B", "+14155552671")};
+  auto st = store_->InsertContacts(ws1_, dup, Actor{});
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(st.error().details.at("existing_id"), std::to_string(id));
+  // The same number is fine in another workspace, and again once the first is trashed.
+  Insert(ws2_, Make("B", "+14155552671"));
+  ASSERT_EQ(*store_->TrashContacts(ws1_, {id}, Actor{}), 1);
+  int64_t second = Insert(ws1_, Make("C", "+14155552671"));
+  EXPECT_NE(second, id);
+  // Restoring the first now collides and changes nothing.
+  auto restored = store_->RestoreContacts(ws1_, {id}, Actor{});
+  ASSERT_FALSE(restored);
+  EXPECT_EQ(restored.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_NE(store_->GetContact(ws1_, id)->deleted_at, 0);
+  EXPECT_EQ(*store_->FindByPhones(ws1_, {"+14155552671", "+14155550000"}), (std::vector<int64_t>{second, 0}));
+}
+
+TEST_P(StoreContract, BatchesAreAllOrNothing) {
+  Insert(ws1_, Make("A", "+14155552671"));
+  std::vector<Contact> batch{Make("B", "+14155552672"), Make("C", "+14155552671")};
+  ASSERT_FALSE(store_->InsertContacts(ws1_, batch, Actor{}));
+  EXPECT_EQ(Query(ws1_, {}).total, 1);
+  EXPECT_EQ(Query(ws1_, {{"q", "4155552672"}}).total, 0);
+}
+
+TEST_P(StoreContract, PlanLimitRefusesWholeBatch) {
+  auto ws = *store_->GetWorkspace(ws1_);
+  ws.contact_limit = 2;
+  ASSERT_TRUE(store_->UpdateWorkspace(ws));
+  Insert(ws1_, Make("A", "+14155552671"));
+  std::vector<Contact> batch{Make("B", "+14155552672"), Make("C", "+14155552673")};
+  auto st = store_->InsertContacts(ws1_, batch, Actor{});
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().code, ErrorCode::kRuleViolation);
+  EXPECT_EQ(st.error().details.at("limit"), "2");
+  EXPECT_EQ(store_->GetWorkspace(ws1_)->contact_count, 1);
+}
+
+TEST_P(StoreContract, OptimisticVersions) {
+  int64_t id = Insert(ws1_, Make("A", "+14155552671"));
+  Contact c = *store_->GetContact(ws1_, id);
+  c.first_name = "Alice";
+  HistoryEntry h;
+  h.action = "updated";
+  h.changes_json = R"({"first_name":{"from":"A","to":"Alice"}})";
+  ASSERT_TRUE(store_->UpdateContact(ws1_, c, 1, h));
+  EXPECT_EQ(c.version, 2);
+  c.first_name = "Stale";
+  auto stale = store_->UpdateContact(ws1_, c, 1, h);
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(store_->GetContact(ws1_, id)->first_name, "Alice");
+  auto history = *store_->ListHistory(ws1_, id, 10);
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[0].action, "updated");
+  EXPECT_EQ(history[1].action, "created");
+  // Search follows the edit.
+  EXPECT_EQ(Query(ws1_, {{"q", "alic"}}).total, 1);
+  EXPECT_EQ(Query(ws1_, {{"q", "stale"}}).total, 0);
+}
+
+TEST_P(StoreContract, SearchByNamePrefixAccentsDigitsAndEmail) {
+  Contact a = Make("José", "+14155552671");
+  a.email = "pepe@example.com";
+  a.company = "Acme Corp";
+  Insert(ws1_, a);
+  Insert(ws1_, Make("Johanna", "+442079460958"));
+  EXPECT_EQ(Query(ws1_, {{"q", "jose"}}).total, 1);
+  EXPECT_EQ(Query(ws1_, {{"q", "JOS"}}).total, 1);
+  EXPECT_EQ(Query(ws1_, {{"q", "jo"}}).total, 2);
+  EXPECT_EQ(Query(ws1_, {{"q", "555267"}}).total, 1);       // middle of the digits
+  EXPECT_EQ(Query(ws1_, {{"q", "(415) 555"}}).total, 1);
+  EXPECT_EQ(Query(ws1_, {{"q", "7946"}}).total, 1);
+  EXPECT_EQ(Query(ws1_, {{"q", "pepe@exa"}}).total, 1);
+  EXPECT_EQ(Query(ws1_, {{"q", "acme"}}).total, 1);
+  EXPECT_EQ(Query(ws1_, {{"q", "jo doe"}}).total, 2);
+  EXPECT_EQ(Query(ws1_, {{"q", "jo zzz"}}).total, 0);
+  EXPECT_EQ(Query(ws1_, {{"q", "\"*:()"}}).total, 2);  // nothing searchable: no restriction
+}
+
+TEST_P(StoreContract, PaginationWalksEveryRowOnce) {
+  for (int i = 0; i < 23; ++i) Insert(ws1_, Make("N" + std::to_string(100 + i % 7), "+1415555" + std::to_string(2600 + i)));
+  for (const char* sort : {"name", "-name", "created_at", "-created_at", "last_called_at"}) {
+    std::set<int64_t> seen;
+    std::string cursor;
+    int pages = 0;
+    do {
+      Params p{{"sort", sort}, {"limit", "5"}};
+      if (!cursor.empty()) p.emplace_back("cursor", cursor);
+      ContactPage page = Query(ws1_, p);
+      EXPECT_EQ(page.total, 23);
+      for (auto& c : page.items) EXPECT_TRUE(seen.insert(c.id).second) << sort;
+      cursor = page.next_cursor;
+      ASSERT_LT(++pages, 10);
+    } while (!cursor.empty());
+    EXPECT_EQ(seen.size(), 23u) << sort;
+  }
+  auto q = ParseContactQuery({{"cursor", "garbage!"}});
+  EXPECT_FALSE(store_->QueryContacts(ws1_, *q));
+}
+
+TEST_P(StoreContract, TagFiltersAndBulkChanges) {
+  int64_t a = Insert(ws1_, Make("A", "+14155552671"));
+  int64_t b = Insert(ws1_, Make("B", "+14155552672"));
+  int64_t c = Insert(ws1_, Make("C", "+14155552673"));
+  BulkChange add;
+  add.kind = BulkChange::Kind::kAddTags;
+  add.names = {"vip"};
+  EXPECT_EQ(*store_->ApplyBulkChange(ws1_, {a, b}, add, Actor{}), 2);
+  EXPECT_EQ(*store_->ApplyBulkChange(ws1_, {a, b}, add, Actor{}), 0);  // already tagged
+  add.names = {"lead"};
+  EXPECT_EQ(*store_->ApplyBulkChange(ws1_, {b, c}, add, Actor{}), 2);
+  EXPECT_EQ(Query(ws1_, {{"tag", "VIP"}}).total, 2);
+  EXPECT_EQ(Query(ws1_, {{"tag", "vip,lead"}, {"tag_mode", "all"}}).total, 1);
+  EXPECT_EQ(Query(ws1_, {{"tag", "vip,lead"}, {"tag_mode", "any"}}).total, 3);
+  EXPECT_EQ(Query(ws1_, {{"tag", "vip"}, {"tag_mode", "none"}}).total, 1);
+  EXPECT_EQ(Query(ws1_, {{"tag", "unknown"}}).total, 0);
+  // Another workspace's ids are ignored by bulk changes.
+  EXPECT_EQ(*store_->ApplyBulkChange(ws2_, {a, b, c}, add, Actor{}), 0);
+  EXPECT_TRUE(store_->ListTags(ws2_)->empty() || (*store_->ListTags(ws2_))[0].count == 0);
+  // Merge vip into lead.
+  auto tags = *store_->ListTags(ws1_);
+  int64_t vip = 0, lead = 0;
+  for (auto& t : tags) (t.label == "vip" ? vip : lead) = t.id;
+  ASSERT_TRUE(store_->MergeTag(ws1_, vip, lead));
+  EXPECT_EQ(store_->GetTag(ws1_, lead)->count, 3);
+  EXPECT_EQ(store_->GetTag(ws1_, vip).error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(StoreContract, CustomFieldConditions) {
+  FieldDef age;
+  age.key = "age";
+  age.label = "Age";
+  age.type = FieldType::kInteger;
+  age = *store_->CreateField(ws1_, age);
+  Contact a = Make("A", "+14155552671");
+  a.custom_fields["age"] = "30";
+  Contact b = Make("B", "+14155552672");
+  b.custom_fields["age"] = "9";
+  Insert(ws1_, a);
+  Insert(ws1_, b);
+  Insert(ws1_, Make("C", "+14155552673"));
+  auto run = [&](CfOp op, std::string value) {
+    auto q = *ParseContactQuery({});
+    q.filter.cf.push_back(CfCondition{"age", op, value, FieldType::kInteger, age.id, "cf.age"});
+    return store_->QueryContacts(ws1_, q)->total;
+  };
+  EXPECT_EQ(run(CfOp::kGte, "10"), 1);  // numeric, not text, comparison
+  EXPECT_EQ(run(CfOp::kLte, "30"), 2);
+  EXPECT_EQ(run(CfOp::kEquals, "9"), 1);
+  EXPECT_EQ(run(CfOp::kEmpty, ""), 1);
+  EXPECT_EQ(run(CfOp::kNotEmpty, ""), 2);
+  EXPECT_EQ(*store_->CountFieldValues(ws1_, age.id), 2);
+  ASSERT_TRUE(store_->DeleteField(ws1_, age.id));
+  EXPECT_EQ(*store_->CountFieldValues(ws1_, age.id), 0);
+}
+
+TEST_P(StoreContract, TrashRestoreAndPurge) {
+  int64_t id = Insert(ws1_, Make("A", "+14155552671"));
+  ASSERT_EQ(*store_->TrashContacts(ws1_, {id}, Actor{}), 1);
+  EXPECT_EQ(Query(ws1_, {}).total, 0);
+  EXPECT_EQ(Query(ws1_, {{"trash", "true"}}).total, 1);
+  EXPECT_EQ(Query(ws1_, {{"q", "a"}}).total, 0);
+  EXPECT_EQ(store_->GetWorkspace(ws1_)->contact_count, 0);
+  ASSERT_EQ(*store_->RestoreContacts(ws1_, {id}, Actor{}), 1);
+  EXPECT_EQ(Query(ws1_, {{"q", "4155552671"}}).total, 1);
+  ASSERT_EQ(*store_->PurgeContacts(ws1_, {id}), 1);
+  EXPECT_EQ(store_->GetContact(ws1_, id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->ListHistory(ws1_, id, 10).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->GetWorkspace(ws1_)->contact_count, 0);
+}
+
+TEST_P(StoreContract, SessionsTokensMemberships) {
+  User u = *store_->CreateUser(User{0, "Ann@Example.com", "Ann", "hash", 0});
+  EXPECT_EQ(u.email, "ann@example.com");
+  EXPECT_EQ(store_->CreateUser(User{0, "ann@example.com", "", "h", 0}).error().code, ErrorCode::kAlreadyExists);
+  ASSERT_TRUE(store_->PutMembership(Membership{ws1_, u.id, Role::kManager, std::nullopt, 0}));
+  EXPECT_EQ((*store_->GetMembership(ws1_, u.id))->role, Role::kManager);
+  EXPECT_FALSE(*store_->GetMembership(ws2_, u.id));
+  ApiToken t = *store_->CreateToken(ApiToken{0, ws1_, u.id, "t", "abc", NowMillis(), 0, 0});
+  EXPECT_EQ((*store_->FindTokenByHash("abc"))->id, t.id);
+  EXPECT_EQ(store_->RevokeToken(ws2_, t.id).error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(store_->RevokeToken(ws1_, t.id));
+  EXPECT_NE((*store_->FindTokenByHash("abc"))->revoked_at, 0);
+  ASSERT_TRUE(store_->CreateSession(Session{"s1", u.id, ws1_, "csrf", NowMillis(), NowMillis() + 1000}));
+  EXPECT_TRUE(*store_->GetSession("s1"));
+  ASSERT_TRUE(store_->DeleteSession("s1"));
+  EXPECT_FALSE(*store_->GetSession("s1"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::ValuesIn(kBackends),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+}  // namespace
+}  // namespace dialbook

@@ -6,6 +6,7 @@
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -69,6 +70,8 @@ int Main(int argc, char** argv) {
   serve->add_option("--listen", listen, "HOST:PORT to listen on")->capture_default_str();
   serve->add_option("--threads", threads, "Worker threads")->capture_default_str()->check(CLI::Range(1, 64));
   serve->add_flag("--stop-with-parent", stop_with_parent, "Exit when the parent process exits (tests)");
+  std::string web_dir;
+  serve->add_option("--web", web_dir, "Folder of the built web app (default: web/dist when it exists)");
 
   // workspace
   auto* ws = app.add_subcommand("workspace", "Manage workspaces");
@@ -99,11 +102,12 @@ int Main(int argc, char** argv) {
   auto* users = app.add_subcommand("users", "Manage users");
   users->require_subcommand(1);
   auto* users_create = users->add_subcommand("create", "Add a user to a workspace");
-  std::string password, role = "agent", user_name;
+  std::string password, role, user_name;
   users_create->add_option("--email", email)->required();
   users_create->add_option("--password", password)->required();
   users_create->add_option("--workspace", workspace_name)->required();
-  users_create->add_option("--role", role)->capture_default_str()->check(CLI::IsMember({"admin", "manager", "agent"}));
+  users_create->add_option("--role", role, "admin, manager or agent (new members: agent; existing: unchanged)")
+      ->check(CLI::IsMember({"admin", "manager", "agent"}));
   users_create->add_option("--name", user_name);
   users_create->add_option("--db", db)->capture_default_str();
   auto* users_list = users->add_subcommand("list", "List the members of a workspace");
@@ -129,10 +133,22 @@ int Main(int argc, char** argv) {
     if (stop_with_parent) prctl(PR_SET_PDEATHSIG, SIGTERM);
     http::ServerOptions o;
     o.threads = threads;
+    std::error_code ec;
+    if (web_dir.empty() && std::filesystem::exists("web/dist/index.html", ec)) web_dir = "web/dist";
+    o.web_dir = web_dir;
     if (!ParseListen(listen, o)) {
       std::cerr << "error: --listen must be HOST:PORT, e.g. 127.0.0.1:8080\n";
       return 2;
     }
+    // Contacts left in the trash for 30 days are erased: now and every hour.
+    std::thread([&service] {
+      for (;;) {
+        auto n = service.PurgeExpiredTrash();
+        if (!n) spdlog::warn("trash purge failed: {}", n.error().message);
+        else if (*n) spdlog::info("erased {} contacts trashed over {} days ago", *n, Service::kTrashDays);
+        std::this_thread::sleep_for(std::chrono::hours(1));
+      }
+    }).detach();
     auto st = http::RunServer(service, o, [&] {
       std::cout << "listening on http://" << o.host << ":" << o.port << std::endl;
     });
@@ -162,9 +178,11 @@ int Main(int argc, char** argv) {
     return 0;
   }
   if (*users_create) {
-    auto u = service.AddUser(workspace_name, email, password, user_name, *ParseRole(role));
+    auto u = service.AddUser(workspace_name, email, password, user_name,
+                             role.empty() ? std::nullopt : ParseRole(role));
     if (!u) return Report(u.error());
-    std::cout << "added " << u->email << " to '" << workspace_name << "' as " << role << "\n";
+    std::cout << u->user.email << " is a member of '" << workspace_name << "' as "
+              << RoleName(u->membership.role) << "\n";
     return 0;
   }
   if (*users_list) {

@@ -46,6 +46,7 @@ void AppendList(std::vector<std::string>& out, const std::string& v) {
 Result<ContactQuery> ParseContactQuery(const Params& params, bool allow_paging) {
   ContactQuery query;
   ContactFilter& f = query.filter;
+  if (params.size() > 200) return Fail(ParamError("query", "too many parameters (200 at most)"));
   for (const auto& [key, value] : params) {
     if (value.size() > 1000) return Fail(ParamError(key, key + " is too long (1000 characters at most)"));
     if (key == "q") {

@@ -5,6 +5,7 @@
 
 #include "core/text.h"
 #include "http/route.h"
+#include "http/static_files.h"
 
 namespace dialbook::http {
 
@@ -156,6 +157,11 @@ HttpResponse Api::Handle(const HttpRequest& req) {
     HttpResponse r;
     r.body = std::string(kOpenApiJson);
     return r;
+  }
+  if (!req.path.starts_with("/api/")) {
+    if (web_)
+      if (auto r = web_->Serve(req)) return std::move(*r);
+    return ErrorResponse(MakeError(ErrorCode::kNotFound, "no such endpoint: " + req.path));
   }
   if (!req.path.starts_with("/api/v1/"))
     return ErrorResponse(MakeError(ErrorCode::kNotFound, "no such endpoint: " + req.path));

@@ -31,14 +31,21 @@ struct HttpResponse {
 
 constexpr size_t kMaxJsonBody = 1 << 20;        // 1 MiB
 constexpr size_t kMaxBulkBody = 64 << 20;       // 64 MiB (bulk endpoint only)
+// Bodies up to this size are read and answered 413 when over their endpoint's limit;
+// beyond it the connection is closed (nothing that large is ever accepted).
+constexpr size_t kMaxAcceptedBody = 256u << 20;
+
+class StaticFiles;
 
 class Api {
  public:
-  explicit Api(Service& service) : service_(service) {}
+  // web may be null: then only the API is served.
+  Api(Service& service, const StaticFiles* web) : service_(service), web_(web) {}
   HttpResponse Handle(const HttpRequest& req);
 
  private:
   Service& service_;
+  const StaticFiles* web_;
 };
 
 int HttpStatusFor(ErrorCode code);

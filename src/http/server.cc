@@ -7,6 +7,7 @@
 
 #include "core/text.h"
 #include "http/api.h"
+#include "http/static_files.h"
 
 namespace dialbook::http {
 
@@ -36,7 +37,13 @@ std::string ReasonFor(int status) {
 }  // namespace
 
 Status RunServer(Service& service, const ServerOptions& options, const std::function<void()>& on_ready) {
-  Api api(service);
+  std::unique_ptr<StaticFiles> web;
+  if (!options.web_dir.empty()) {
+    auto loaded = StaticFiles::Load(options.web_dir);
+    if (!loaded) return std::unexpected(loaded.error());
+    web = std::move(*loaded);
+  }
+  Api api(service, web.get());
   using Traits = restinio::default_traits_t;
   auto handler = [&api](restinio::request_handle_t req) -> restinio::request_handling_status_t {
     HttpRequest r;
@@ -55,7 +62,9 @@ Status RunServer(Service& service, const ServerOptions& options, const std::func
         restinio::http_status_line_t{restinio::http_status_code_t{static_cast<std::uint16_t>(out.status)},
                                      ReasonFor(out.status)});
     if (!out.content_type.empty()) resp.append_header(restinio::http_field::content_type, out.content_type);
-    resp.append_header("Cache-Control", "no-store");
+    bool has_cache_control = false;
+    for (auto& [k, v] : out.headers) has_cache_control |= k == "Cache-Control";
+    if (!has_cache_control) resp.append_header("Cache-Control", "no-store");
     resp.append_header("X-Content-Type-Options", "nosniff");
     for (auto& [k, v] : out.headers) resp.append_header(k, v);
     resp.set_body(std::move(out.body));
@@ -70,7 +79,7 @@ Status RunServer(Service& service, const ServerOptions& options, const std::func
               .request_handler(handler)
               .read_next_http_message_timelimit(std::chrono::seconds(60))
               .handle_request_timeout(std::chrono::seconds(120))
-              .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}.max_body_size(kMaxBulkBody + 1))
+              .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}.max_body_size(kMaxAcceptedBody))
               .max_pipelined_requests(16);
         }};
     server.open_sync();

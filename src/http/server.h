@@ -14,6 +14,7 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;
   size_t threads = 4;
+  std::string web_dir;  // the built web app; empty = API only
 };
 
 // Serves until SIGINT/SIGTERM. on_ready runs once the socket listens.

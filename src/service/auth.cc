@@ -16,6 +16,8 @@ namespace {
 
 constexpr int64_t kSessionTtlMs = 30LL * 24 * 3600 * 1000;
 constexpr int64_t kAuthCacheMs = 5000;
+constexpr int kMaxFailedLogins = 10;
+constexpr int64_t kLoginWindowMs = 15 * 60 * 1000;
 
 bool SodiumReady() {
   static const bool ok = sodium_init() >= 0;
@@ -105,8 +107,8 @@ Result<Workspace> Service::CreateWorkspaceWithAdmin(const std::string& name, con
   return ws;
 }
 
-Result<User> Service::AddUser(const std::string& workspace_name, const std::string& email,
-                              const std::string& password, const std::string& name, Role role) {
+Result<MemberInfo> Service::AddUser(const std::string& workspace_name, const std::string& email,
+                                    const std::string& password, const std::string& name, std::optional<Role> role) {
   DB_ASSIGN_OR_RETURN(auto ws, store_.FindWorkspaceByName(workspace_name));
   if (!ws) return Fail(ErrorCode::kNotFound, "no workspace named '" + workspace_name + "'");
   DB_TRY(CheckEmail(email));
@@ -118,8 +120,17 @@ Result<User> Service::AddUser(const std::string& workspace_name, const std::stri
     DB_ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
     DB_ASSIGN_OR_RETURN(user, store_.CreateUser(User{0, email, name, hash, 0}));
   }
-  DB_TRY(store_.PutMembership(Membership{ws->id, user.id, role, std::nullopt, NowMillis()}));
-  return user;
+  DB_ASSIGN_OR_RETURN(auto current, store_.GetMembership(ws->id, user.id));
+  if (current) {
+    // An existing member: the same path as an admin changing the role in the app.
+    Caller admin{ws->id, 0, "", Role::kAdmin, std::nullopt, false, "", ""};
+    MemberInput in;
+    if (role) in.role = RoleName(*role);
+    return UpdateMember(admin, user.id, in);
+  }
+  Membership m{ws->id, user.id, role.value_or(Role::kAgent), std::nullopt, NowMillis()};
+  DB_TRY(store_.PutMembership(m));
+  return MemberInfo{user, m, ""};
 }
 
 Status Service::SetPassword(const std::string& email, const std::string& password) {
@@ -156,12 +167,33 @@ Result<LoginResult> Service::Login(const std::string& email, const std::string& 
                                    std::optional<int64_t> workspace_id) {
   const Error wrong = MakeError(ErrorCode::kUnauthenticated, "wrong email or password");
   if (email.size() > 254 || password.size() > 1024) return Fail(wrong);
+  const std::string key = ToLowerAscii(Trim(email));
+  const int64_t now = NowMillis();
+  {
+    std::lock_guard lock(auth_mu_);
+    auto it = failed_logins_.find(key);
+    if (it != failed_logins_.end() && now - it->second.second > kLoginWindowMs) failed_logins_.erase(it);
+    else if (it != failed_logins_.end() && it->second.first >= kMaxFailedLogins)
+      return Fail(ErrorCode::kResourceExhausted, "too many failed sign-ins for this email; try again in 15 minutes");
+  }
+  auto note_failure = [&] {
+    std::lock_guard lock(auth_mu_);
+    if (failed_logins_.size() > 100000) failed_logins_.clear();
+    auto& entry = failed_logins_[key];
+    if (entry.first == 0) entry.second = now;
+    ++entry.first;
+  };
   DB_ASSIGN_OR_RETURN(auto user, store_.FindUserByEmail(email));
-  if (!user) {
-    VerifyPassword("", password);  // same shape of work either way
+  // Unknown emails cost the same hashing work as known ones (no account probing by time).
+  static const std::string kDummyHash = HashPassword("not a real password").value_or("");
+  if (!VerifyPassword(user ? user->password_hash : kDummyHash, password) || !user) {
+    note_failure();
     return Fail(wrong);
   }
-  if (!VerifyPassword(user->password_hash, password)) return Fail(wrong);
+  {
+    std::lock_guard lock(auth_mu_);
+    failed_logins_.erase(key);
+  }
   DB_ASSIGN_OR_RETURN(auto memberships, store_.ListUserMemberships(user->id));
   if (memberships.empty()) return Fail(ErrorCode::kPermissionDenied, "this user belongs to no workspace");
   int64_t ws = workspace_id.value_or(memberships.front().workspace_id);

@@ -286,6 +286,10 @@ Result<std::vector<HistoryEntry>> Service::History(const Caller& caller, int64_t
   return store_.ListHistory(caller.workspace_id, id, 500);
 }
 
+Result<int64_t> Service::PurgeExpiredTrash() {
+  return store_.PurgeTrashedBefore(NowMillis() - kTrashDays * 24 * 3600 * 1000);
+}
+
 Result<BulkResult> Service::BulkCreate(const Caller& caller, const std::vector<ContactInput>& in) {
   DB_TRY(Require(caller, Role::kManager));
   if (in.size() > kMaxBulk)

@@ -138,8 +138,10 @@ class Service {
   // --- accounts (CLI and first run) ---------------------------------------------------
   Result<Workspace> CreateWorkspaceWithAdmin(const std::string& name, const std::string& email,
                                              const std::string& password, const std::string& admin_name);
-  Result<User> AddUser(const std::string& workspace_name, const std::string& email,
-                       const std::string& password, const std::string& name, Role role);
+  // Adds the user (created when new) to the workspace; for an existing member, changes the
+  // role only when one is given, and never demotes the last admin.
+  Result<MemberInfo> AddUser(const std::string& workspace_name, const std::string& email,
+                             const std::string& password, const std::string& name, std::optional<Role> role);
   Status SetPassword(const std::string& email, const std::string& password);
   // Returns the raw token (shown once).
   Result<std::string> IssueToken(const std::string& email, const std::string& workspace_name,
@@ -167,6 +169,9 @@ class Service {
   Status DeleteContact(const Caller& caller, int64_t id, bool permanent);
   Result<Contact> RestoreContact(const Caller& caller, int64_t id);
   Result<std::vector<HistoryEntry>> History(const Caller& caller, int64_t id);
+  // Erases contacts that have been in the trash for longer than kTrashDays; returns how many.
+  Result<int64_t> PurgeExpiredTrash();
+  static constexpr int64_t kTrashDays = 30;
   Result<BulkResult> BulkCreate(const Caller& caller, const std::vector<ContactInput>& in);
   Result<int64_t> RunAction(const Caller& caller, const ActionRequest& req);
   Result<ContactPage> ListContacts(const Caller& caller, const Params& params);
@@ -223,6 +228,8 @@ class Service {
   };
   std::mutex auth_mu_;
   std::unordered_map<std::string, CachedAuth> auth_cache_;
+  // Failed logins per email (lower-case): count and start of the window, against guessing.
+  std::unordered_map<std::string, std::pair<int, int64_t>> failed_logins_;
 };
 
 // Canonical text of a custom field value, or an error naming `field_path`.

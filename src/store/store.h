@@ -100,6 +100,8 @@ class Store {
                                           const Actor& actor) = 0;
   // Erases contacts (live or trashed) with their values, memberships and history.
   virtual Result<int64_t> PurgeContacts(int64_t workspace_id, const std::vector<int64_t>& ids) = 0;
+  // Erases, in every workspace, contacts that went to the trash before `cutoff` (ms).
+  virtual Result<int64_t> PurgeTrashedBefore(int64_t cutoff) = 0;
   virtual Result<int64_t> ApplyBulkChange(int64_t workspace_id, const std::vector<int64_t>& ids,
                                           const BulkChange& change, const Actor& actor) = 0;
 

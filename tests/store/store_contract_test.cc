@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <functional>
 #include <set>
+#include <thread>
 #include <unistd.h>
 
 #include "core/time.h"
@@ -273,6 +274,22 @@ TEST_P(StoreContract, TrashRestoreAndPurge) {
   EXPECT_EQ(store_->GetContact(ws1_, id).error().code, ErrorCode::kNotFound);
   EXPECT_EQ(store_->ListHistory(ws1_, id, 10).error().code, ErrorCode::kNotFound);
   EXPECT_EQ(store_->GetWorkspace(ws1_)->contact_count, 0);
+}
+
+TEST_P(StoreContract, ExpiredTrashIsErased) {
+  int64_t old_one = Insert(ws1_, Make("Old", "+14155552671"));
+  int64_t recent = Insert(ws2_, Make("Recent", "+14155552672"));
+  int64_t live = Insert(ws1_, Make("Live", "+14155552673"));
+  ASSERT_EQ(*store_->TrashContacts(ws1_, {old_one}, Actor{}), 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  int64_t cutoff = NowMillis();
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_EQ(*store_->TrashContacts(ws2_, {recent}, Actor{}), 1);
+  // Only what was trashed before the cutoff goes; nothing live is touched.
+  EXPECT_EQ(*store_->PurgeTrashedBefore(cutoff), 1);
+  EXPECT_TRUE(store_->GetContact(ws2_, recent));
+  EXPECT_EQ(store_->GetContact(ws1_, old_one).error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(store_->GetContact(ws1_, live));
 }
 
 TEST_P(StoreContract, SessionsTokensMemberships) {

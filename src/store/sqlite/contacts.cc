@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <map>
 #include <cmath>
 #include <unordered_map>
 
@@ -404,124 +405,171 @@ Result<int64_t> SqliteStore::PurgeContacts(int64_t ws, const std::vector<int64_t
   });
 }
 
+Result<int64_t> SqliteStore::PurgeTrashedBefore(int64_t cutoff) {
+  std::vector<std::pair<int64_t, int64_t>> expired;  // workspace, id
+  auto found = Read([&](Conn& c) -> Status {
+    auto st = c.Prepare("SELECT workspace_id, id FROM contacts WHERE deleted_at IS NOT NULL AND deleted_at < ? LIMIT 100000");
+    st.Args(cutoff);
+    while (st.Step()) expired.emplace_back(st.Int(0), st.Int(1));
+    return {};
+  });
+  if (!found) return std::unexpected(found.error());
+  std::map<int64_t, std::vector<int64_t>> by_ws;
+  for (auto& [ws, id] : expired) by_ws[ws].push_back(id);
+  int64_t n = 0;
+  for (auto& [ws, ids] : by_ws) {
+    DB_ASSIGN_OR_RETURN(int64_t done, PurgeContacts(ws, ids));
+    n += done;
+  }
+  return n;
+}
+
 Result<int64_t> SqliteStore::ApplyBulkChange(int64_t ws, const std::vector<int64_t>& ids,
                                              const BulkChange& ch, const Actor& actor) {
   return Write([&](Conn& c) -> Result<int64_t> {
     Tx tx(c);
-    int64_t now = NowMillis();
-    std::string list = IdsJson(ids);
-    // Only live contacts of this workspace take part.
+    const int64_t now = NowMillis();
+    const std::string w = std::to_string(ws);
+    using K = BulkChange::Kind;
+    // bulk_ids: the live contacts of this workspace named by the caller.
     c.Exec("CREATE TEMP TABLE IF NOT EXISTS bulk_ids (id INTEGER PRIMARY KEY)");
     c.Exec("DELETE FROM bulk_ids");
     c.Prepare("INSERT OR IGNORE INTO bulk_ids SELECT c.id FROM json_each(?) j JOIN contacts c ON "
               "c.workspace_id=? AND c.id=j.value AND c.deleted_at IS NULL")
-        .Args(list, ws)
+        .Args(IdsJson(ids), ws)
         .Run();
-    std::string action;
-    json changes;
-    using K = BulkChange::Kind;
-    // Ids whose row really changed end up in bulk_changed.
-    c.Exec("CREATE TEMP TABLE IF NOT EXISTS bulk_changed (id INTEGER PRIMARY KEY)");
-    c.Exec("DELETE FROM bulk_changed");
+    // The ids of tags / the group / the field the change is about.
+    std::vector<int64_t> targets;
+    const bool adding = ch.kind == K::kAddTags || ch.kind == K::kAddToGroup;
+    if (ch.kind == K::kAddTags || ch.kind == K::kRemoveTags || ch.kind == K::kAddToGroup ||
+        ch.kind == K::kRemoveFromGroup) {
+      const char* table = ch.kind == K::kAddTags || ch.kind == K::kRemoveTags ? "tags" : "groups";
+      for (auto& name : ch.names) {
+        std::optional<int64_t> id = adding ? EnsureNamed(c, table, ws, name, now) : FindNamed(c, table, ws, name);
+        if (id) targets.push_back(*id);
+      }
+    }
+    const std::string targets_json = IdsJson(targets);
+    // What the change is about, as a JSON expression of contact {ID} (for history from/to).
+    std::string field_name, value_sql;
+    std::string link_table, link_col;
     switch (ch.kind) {
       case K::kAddTags:
       case K::kRemoveTags:
-        for (auto& label : ch.names) {
-          std::optional<int64_t> tag = ch.kind == K::kAddTags ? EnsureNamed(c, "tags", ws, label, now)
-                                                              : FindNamed(c, "tags", ws, label);
-          if (!tag) continue;
-          if (ch.kind == K::kAddTags) {
-            c.Prepare("INSERT OR IGNORE INTO bulk_changed SELECT b.id FROM bulk_ids b WHERE NOT EXISTS "
-                      "(SELECT 1 FROM contact_tags WHERE workspace_id=? AND tag_id=? AND contact_id=b.id)")
-                .Args(ws, *tag)
-                .Run();
-            c.Prepare("INSERT OR IGNORE INTO contact_tags (workspace_id, tag_id, contact_id) SELECT ?, ?, id FROM bulk_ids")
-                .Args(ws, *tag)
-                .Run();
-          } else {
-            c.Prepare("INSERT OR IGNORE INTO bulk_changed SELECT contact_id FROM contact_tags WHERE "
-                      "workspace_id=? AND tag_id=? AND contact_id IN (SELECT id FROM bulk_ids)")
-                .Args(ws, *tag)
-                .Run();
-            c.Prepare("DELETE FROM contact_tags WHERE workspace_id=? AND tag_id=? AND contact_id IN (SELECT id FROM bulk_ids)")
-                .Args(ws, *tag)
-                .Run();
-          }
-        }
-        action = ch.kind == K::kAddTags ? "tagged" : "untagged";
-        changes["tags"] = ch.names;
+        field_name = "tags";
+        link_table = "contact_tags";
+        link_col = "tag_id";
+        value_sql = "(SELECT json_group_array(label) FROM (SELECT t.label FROM contact_tags x JOIN tags t ON "
+                    "t.workspace_id=x.workspace_id AND t.id=x.tag_id WHERE x.workspace_id=" + w +
+                    " AND x.contact_id={ID} ORDER BY t.label_key))";
         break;
       case K::kAddToGroup:
-      case K::kRemoveFromGroup: {
-        std::optional<int64_t> group = ch.kind == K::kAddToGroup
-                                           ? EnsureNamed(c, "groups", ws, ch.names.at(0), now)
-                                           : FindNamed(c, "groups", ws, ch.names.at(0));
-        if (group) {
-          if (ch.kind == K::kAddToGroup) {
-            c.Prepare("INSERT OR IGNORE INTO bulk_changed SELECT b.id FROM bulk_ids b WHERE NOT EXISTS "
-                      "(SELECT 1 FROM contact_groups WHERE workspace_id=? AND group_id=? AND contact_id=b.id)")
-                .Args(ws, *group)
-                .Run();
-            c.Prepare("INSERT OR IGNORE INTO contact_groups (workspace_id, group_id, contact_id) SELECT ?, ?, id FROM bulk_ids")
-                .Args(ws, *group)
-                .Run();
-          } else {
-            c.Prepare("INSERT OR IGNORE INTO bulk_changed SELECT contact_id FROM contact_groups WHERE "
-                      "workspace_id=? AND group_id=? AND contact_id IN (SELECT id FROM bulk_ids)")
-                .Args(ws, *group)
-                .Run();
-            c.Prepare("DELETE FROM contact_groups WHERE workspace_id=? AND group_id=? AND contact_id IN (SELECT id FROM bulk_ids)")
-                .Args(ws, *group)
-                .Run();
-          }
-        }
-        action = ch.kind == K::kAddToGroup ? "grouped" : "ungrouped";
-        changes["group"] = ch.names.at(0);
+      case K::kRemoveFromGroup:
+        field_name = "groups";
+        link_table = "contact_groups";
+        link_col = "group_id";
+        value_sql = "(SELECT json_group_array(name) FROM (SELECT g.name FROM contact_groups x JOIN groups g ON "
+                    "g.workspace_id=x.workspace_id AND g.id=x.group_id WHERE x.workspace_id=" + w +
+                    " AND x.contact_id={ID} ORDER BY g.name_key))";
         break;
-      }
       case K::kSetField:
       case K::kClearField:
-        c.Prepare("INSERT OR IGNORE INTO bulk_changed SELECT b.id FROM bulk_ids b WHERE NOT EXISTS "
-                  "(SELECT 1 FROM field_values WHERE workspace_id=? AND contact_id=b.id AND field_id=? AND text_value IS ?)")
-            .Args(ws, ch.field_id, ch.kind == K::kSetField ? std::optional<std::string>(ch.value) : std::nullopt)
-            .Run();
-        if (ch.kind == K::kClearField) {
-          c.Exec("DELETE FROM bulk_changed WHERE id NOT IN (SELECT contact_id FROM field_values WHERE "
-                 "workspace_id=" + std::to_string(ws) + " AND field_id=" + std::to_string(ch.field_id) + ")");
-          c.Prepare("DELETE FROM field_values WHERE workspace_id=? AND field_id=? AND contact_id IN (SELECT id FROM bulk_ids)")
-              .Args(ws, ch.field_id)
-              .Run();
-        } else {
-          c.Prepare("INSERT OR REPLACE INTO field_values (workspace_id, contact_id, field_id, text_value, num_value) "
-                    "SELECT ?, id, ?, ?, ? FROM bulk_changed")
-              .Args(ws, ch.field_id, ch.value, ch.has_num ? std::optional<double>(ch.num_value) : std::nullopt)
-              .Run();
-        }
-        action = "updated";
-        changes["custom_fields." + ch.field_key] = {{"to", ch.kind == K::kSetField ? json(ch.value) : json(nullptr)}};
+        field_name = "custom_fields." + ch.field_key;
+        value_sql = "json_quote((SELECT text_value FROM field_values WHERE workspace_id=" + w +
+                    " AND contact_id={ID} AND field_id=" + std::to_string(ch.field_id) + "))";
         break;
       case K::kSetStarred:
-      case K::kSetDoNotCall: {
-        const char* col = ch.kind == K::kSetStarred ? "starred" : "do_not_call";
-        c.Prepare(std::string("INSERT OR IGNORE INTO bulk_changed SELECT c.id FROM contacts c JOIN bulk_ids b ON "
-                              "c.id=b.id WHERE c.workspace_id=? AND c.") + col + " <> ?")
-            .Args(ws, ch.flag)
+        field_name = "starred";
+        value_sql = "(SELECT CASE WHEN starred THEN json('true') ELSE json('false') END FROM contacts WHERE id={ID})";
+        break;
+      case K::kSetDoNotCall:
+        field_name = "do_not_call";
+        value_sql = "(SELECT CASE WHEN do_not_call THEN json('true') ELSE json('false') END FROM contacts WHERE id={ID})";
+        break;
+    }
+    auto of = [&](const char* id_expr) {
+      std::string out = value_sql;
+      for (size_t pos; (pos = out.find("{ID}")) != std::string::npos;) out.replace(pos, 4, id_expr);
+      return out;
+    };
+    // bulk_changed: the contacts whose value will really change, with the value before.
+    c.Exec("CREATE TEMP TABLE IF NOT EXISTS bulk_changed (id INTEGER PRIMARY KEY, before TEXT)");
+    c.Exec("DELETE FROM bulk_changed");
+    std::string changes_where;
+    switch (ch.kind) {
+      case K::kAddTags:
+      case K::kAddToGroup:
+        changes_where = "EXISTS (SELECT 1 FROM json_each('" + targets_json + "') t WHERE NOT EXISTS (SELECT 1 FROM " +
+                        link_table + " x WHERE x.workspace_id=" + w + " AND x." + link_col +
+                        "=t.value AND x.contact_id=b.id))";
+        break;
+      case K::kRemoveTags:
+      case K::kRemoveFromGroup:
+        changes_where = "EXISTS (SELECT 1 FROM " + link_table + " x WHERE x.workspace_id=" + w + " AND x.contact_id=b.id AND x." +
+                        link_col + " IN (SELECT value FROM json_each('" + targets_json + "')))";
+        break;
+      case K::kSetField:
+        changes_where = "NOT EXISTS (SELECT 1 FROM field_values v WHERE v.workspace_id=" + w +
+                        " AND v.contact_id=b.id AND v.field_id=" + std::to_string(ch.field_id) + " AND v.text_value=?1)";
+        break;
+      case K::kClearField:
+        changes_where = "EXISTS (SELECT 1 FROM field_values v WHERE v.workspace_id=" + w +
+                        " AND v.contact_id=b.id AND v.field_id=" + std::to_string(ch.field_id) + ")";
+        break;
+      case K::kSetStarred:
+      case K::kSetDoNotCall:
+        changes_where = std::string("EXISTS (SELECT 1 FROM contacts x WHERE x.id=b.id AND x.") +
+                        (ch.kind == K::kSetStarred ? "starred" : "do_not_call") + " <> ?1)";
+        break;
+    }
+    {
+      auto st = c.Prepare("INSERT INTO bulk_changed (id, before) SELECT b.id, " + of("b.id") + " FROM bulk_ids b WHERE " +
+                          changes_where);
+      if (ch.kind == K::kSetField) st.Bind(1, ch.value);
+      if (ch.kind == K::kSetStarred || ch.kind == K::kSetDoNotCall) st.Bind(1, ch.flag);
+      st.Run();
+    }
+    // Apply.
+    switch (ch.kind) {
+      case K::kAddTags:
+      case K::kAddToGroup:
+        c.Prepare("INSERT OR IGNORE INTO " + link_table + " (workspace_id, " + link_col +
+                  ", contact_id) SELECT ?, t.value, b.id FROM bulk_changed b, json_each(?) t")
+            .Args(ws, targets_json)
             .Run();
-        c.Prepare(std::string("UPDATE contacts SET ") + col +
+        break;
+      case K::kRemoveTags:
+      case K::kRemoveFromGroup:
+        c.Prepare("DELETE FROM " + link_table + " WHERE workspace_id=? AND " + link_col +
+                  " IN (SELECT value FROM json_each(?)) AND contact_id IN (SELECT id FROM bulk_changed)")
+            .Args(ws, targets_json)
+            .Run();
+        break;
+      case K::kSetField:
+        c.Prepare("INSERT OR REPLACE INTO field_values (workspace_id, contact_id, field_id, text_value, num_value) "
+                  "SELECT ?, id, ?, ?, ? FROM bulk_changed")
+            .Args(ws, ch.field_id, ch.value, ch.has_num ? std::optional<double>(ch.num_value) : std::nullopt)
+            .Run();
+        break;
+      case K::kClearField:
+        c.Prepare("DELETE FROM field_values WHERE workspace_id=? AND field_id=? AND contact_id IN (SELECT id FROM bulk_changed)")
+            .Args(ws, ch.field_id)
+            .Run();
+        break;
+      case K::kSetStarred:
+      case K::kSetDoNotCall:
+        c.Prepare(std::string("UPDATE contacts SET ") + (ch.kind == K::kSetStarred ? "starred" : "do_not_call") +
                   "=? WHERE workspace_id=? AND id IN (SELECT id FROM bulk_changed)")
             .Args(ch.flag, ws)
             .Run();
-        action = "updated";
-        changes[col] = {{"from", !ch.flag}, {"to", ch.flag}};
         break;
-      }
     }
     c.Prepare("UPDATE contacts SET version=version+1, updated_at=? WHERE workspace_id=? AND id IN (SELECT id FROM bulk_changed)")
         .Args(now, ws)
         .Run();
-    c.Prepare("INSERT INTO history (workspace_id, contact_id, at, user_id, action, changes) "
-              "SELECT ?, id, ?, ?, ?, ? FROM bulk_changed")
-        .Args(ws, now, actor.user_id, action, changes.dump())
+    c.Prepare("INSERT INTO history (workspace_id, contact_id, at, user_id, action, changes) SELECT ?, b.id, ?, ?, 'updated', "
+              "json_object(?, json_object('from', json(b.before), 'to', json(" + of("b.id") + "))) FROM bulk_changed b")
+        .Args(ws, now, actor.user_id, field_name)
         .Run();
     auto count = c.Prepare("SELECT count(*) FROM bulk_changed");
     count.Step();

@@ -54,6 +54,7 @@ class SqliteStore final : public Store {
   Result<int64_t> RestoreContacts(int64_t workspace_id, const std::vector<int64_t>& ids,
                                   const Actor& actor) override;
   Result<int64_t> PurgeContacts(int64_t workspace_id, const std::vector<int64_t>& ids) override;
+  Result<int64_t> PurgeTrashedBefore(int64_t cutoff) override;
   Result<int64_t> ApplyBulkChange(int64_t workspace_id, const std::vector<int64_t>& ids,
                                   const BulkChange& change, const Actor& actor) override;
   Result<ContactPage> QueryContacts(int64_t workspace_id, const ContactQuery& query) override;

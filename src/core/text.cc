@@ -90,6 +90,9 @@ std::string FoldForSearch(std::string_view s) {
       out += kLatin1[cp - 0xC0];
     } else if (cp >= 0x100 && cp <= 0x17F && cp - 0x100 < sizeof(kExtA) - 1) {
       out += kExtA[cp - 0x100];
+    } else if ((cp >= 0x300 && cp <= 0x36F) || (cp >= 0x1AB0 && cp <= 0x1AFF) || (cp >= 0x1DC0 && cp <= 0x1DFF) ||
+               (cp >= 0x20D0 && cp <= 0x20FF) || (cp >= 0xFE20 && cp <= 0xFE2F)) {
+      // combining marks (decomposed "e\u0301"): dropped like the precomposed accents
     } else if (cp >= 0x391 && cp <= 0x3A9) {  // Greek capitals → small
       Encode(cp + 0x20, out);
     } else if (cp >= 0x410 && cp <= 0x42F) {  // Cyrillic capitals → small

@@ -8,7 +8,8 @@ namespace dialbook {
 
 std::string Trim(std::string_view s);
 std::string ToLowerAscii(std::string_view s);
-// Lower-cases and strips Latin diacritics (é → e, ß → ss) for sort keys and matching.
+// Lower-cases and strips Latin diacritics (é → e, ß → ss, and combining marks of decomposed
+// text) for sort keys and matching.
 std::string FoldForSearch(std::string_view utf8);
 bool IsValidUtf8(std::string_view s);
 std::vector<std::string> Split(std::string_view s, char sep);

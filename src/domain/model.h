@@ -60,7 +60,9 @@ struct ApiToken {
 
 struct ExtraPhone {
   std::string label;
-  std::string number;  // E.164
+  std::string number;     // E.164
+  std::string formatted;  // international format for display
+  std::string type, location;
 };
 
 struct Consent {
@@ -74,7 +76,7 @@ struct Contact {
   int64_t workspace_id = 0;
   std::string first_name, last_name;
   std::string phone;  // E.164, the identity
-  std::string phone_type, phone_location;
+  std::string phone_formatted, phone_type, phone_location;
   std::vector<ExtraPhone> phones;
   std::string email, company, street, city, state, zip, country, notes;
   bool starred = false;

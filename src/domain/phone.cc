@@ -101,6 +101,7 @@ PhoneInfo ParsePhone(std::string_view input, std::string_view default_region,
   PhoneInfo info;
   info.ok = true;
   Util().Format(number, PhoneNumberUtil::E164, &info.e164);
+  Util().Format(number, PhoneNumberUtil::INTERNATIONAL, &info.international);
   info.type = TypeName(Util().GetNumberType(number));
   Util().GetRegionCodeForNumber(number, &info.region);
   info.extension = number.extension();

@@ -10,6 +10,7 @@ namespace dialbook {
 struct PhoneInfo {
   bool ok = false;
   std::string e164;        // +14155552671
+  std::string international;  // +1 415-555-2671, for display
   std::string type;        // mobile, fixed_line, fixed_line_or_mobile, toll_free, voip …
   std::string location;    // "San Francisco, CA" / "Germany" (English)
   std::string region;      // ISO 3166 alpha-2 of the number (US)

@@ -3,7 +3,6 @@
 #include <set>
 
 #include "core/time.h"
-#include "domain/phone.h"
 
 namespace dialbook::http {
 
@@ -129,11 +128,9 @@ RawValue RawFrom(const json& v) {
 
 json ContactJson(const Contact& c, const std::vector<FieldDef>& fields) {
   json phones = json::array();
-  for (auto& p : c.phones) {
-    std::string type, location;
-    DescribePhone(p.number, &type, &location);
-    phones.push_back({{"label", p.label}, {"number", p.number}, {"type", type}, {"location", location}});
-  }
+  for (auto& p : c.phones)
+    phones.push_back({{"label", p.label}, {"number", p.number}, {"formatted", p.formatted},
+                      {"type", p.type}, {"location", p.location}});
   json cf = json::object();
   for (auto& [k, v] : c.custom_fields) {
     const FieldDef* def = nullptr;
@@ -145,6 +142,7 @@ json ContactJson(const Contact& c, const std::vector<FieldDef>& fields) {
           {"first_name", c.first_name},
           {"last_name", c.last_name},
           {"phone", c.phone},
+          {"phone_formatted", c.phone_formatted},
           {"phone_type", c.phone_type},
           {"phone_location", c.phone_location},
           {"phones", phones},
@@ -255,7 +253,7 @@ Result<ContactInput> ContactInputFrom(const json& j, const std::string& pre) {
                       "state", "zip", "country", "notes", "starred", "department", "tags", "groups",
                       "custom_fields", "do_not_call", "consent", "source", "version",
                       // read-only, ignored so that a fetched contact can be sent back
-                      "id", "phone_type", "phone_location", "created_at", "updated_at", "deleted_at",
+                      "id", "phone_formatted", "phone_type", "phone_location", "created_at", "updated_at", "deleted_at",
                       "last_called_at", "last_call_outcome", "total_calls"},
                   pre));
   ContactInput in;
@@ -285,7 +283,7 @@ Result<ContactInput> ContactInputFrom(const json& j, const std::string& pre) {
         continue;
       }
       if (!p.is_object()) return Fail(TypeError(path, "an object {label, number}", p));
-      DB_TRY(OnlyKeys(p, {"label", "number", "type", "location"}, path + "."));
+      DB_TRY(OnlyKeys(p, {"label", "number", "formatted", "type", "location"}, path + "."));
       DB_ASSIGN_OR_RETURN(auto label, OptString(p, "label", path + ".label"));
       DB_ASSIGN_OR_RETURN(auto number, OptString(p, "number", path + ".number"));
       if (!number || number->empty()) return Fail(FieldError(path + ".number", path + ".number is required"));

@@ -119,6 +119,7 @@ Status Service::ApplyInput(const Caller& caller, const Workspace& ws, const std:
     PhoneInfo info = ParsePhone(*in.phone, region);
     if (!info.ok) return Fail(PhoneError(pre + "phone", info, *in.phone));
     c.phone = info.e164;
+    c.phone_formatted = info.international;
     c.phone_type = info.type;
     c.phone_location = info.location;
   } else if (creating) {
@@ -131,9 +132,9 @@ Status Service::ApplyInput(const Caller& caller, const Workspace& ws, const std:
       const auto& p = (*in.phones)[i];
       std::string path = pre + "phones[" + std::to_string(i) + "]";
       DB_TRY(CheckText(path + ".label", p.label, 50));
-      PhoneInfo info = ParsePhone(p.number, region, false);
+      PhoneInfo info = ParsePhone(p.number, region);
       if (!info.ok) return Fail(PhoneError(path + ".number", info, p.number));
-      c.phones.push_back({Trim(p.label), info.e164});
+      c.phones.push_back({Trim(p.label), info.e164, info.international, info.type, info.location});
     }
   }
   if (in.starred) c.starred = *in.starred;

@@ -53,7 +53,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 //   Globex (admin@globex.test) -> tokenB
 // `users`: extra users created with the CLI before the server starts:
 //   [{email, role, workspace = 'Acme', name}] -> tokens[email] (a Bearer token each).
-export async function startServer({ users = [] } = {}) {
+export async function startServer({ users = [], web = null } = {}) {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'dialbook-api-'));
   const db = `sqlite:${path.join(dir, 'db.sqlite')}`;
   await cli(['workspace', 'create', 'Acme', '--admin-email', 'admin@acme.test',
@@ -77,8 +77,9 @@ export async function startServer({ users = [] } = {}) {
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`,
-    '--stop-with-parent'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const serveArgs = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--stop-with-parent'];
+  if (web) serveArgs.push('--web', web);  // the built web app (browser tests)
+  const child = spawn(BIN, serveArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (d) => { output = (output + d).slice(-20000); };
   child.stdout.on('data', keep);

@@ -184,22 +184,69 @@ TEST_P(StoreContract, SearchByNamePrefixAccentsDigitsAndEmail) {
   EXPECT_EQ(Query(ws1_, {{"q", "\"*:()"}}).total, 2);  // nothing searchable: no restriction
 }
 
+TEST_P(StoreContract, SearchFoldsLettersWithoutCombiningAccents) {
+  Insert(ws1_, Make("Łukasz", "+14155552671"));
+  Insert(ws1_, Make("Søren", "+14155552672"));
+  Contact g = Make("Anna", "+14155552673");
+  g.last_name = "Groß";
+  Insert(ws1_, g);
+  EXPECT_EQ(Query(ws1_, {{"q", "lukasz"}}).total, 1);
+  EXPECT_EQ(Query(ws1_, {{"q", "łuk"}}).total, 1);
+  EXPECT_EQ(Query(ws1_, {{"q", "soren"}}).total, 1);
+  EXPECT_EQ(Query(ws1_, {{"q", "SØREN"}}).total, 1);
+  EXPECT_EQ(Query(ws1_, {{"q", "gross"}}).total, 1);
+  EXPECT_EQ(Query(ws1_, {{"q", "groß"}}).total, 1);
+  // Listed in every order, not only counted.
+  for (const char* sort : {"name", "-created_at", "last_called_at"})
+    EXPECT_EQ(Query(ws1_, {{"q", "soren"}, {"sort", sort}}).items.size(), 1u) << sort;
+}
+
+TEST_P(StoreContract, TrashedContactsLeaveTagCountsAndTagFilters) {
+  Contact a = Make("A", "+14155552671");
+  a.tags = {"vip"};
+  a.groups = {"Boston"};
+  Contact b = Make("B", "+14155552672");
+  b.tags = {"vip"};
+  int64_t ida = Insert(ws1_, a);
+  Insert(ws1_, b);
+  ASSERT_EQ(*store_->TrashContacts(ws1_, {ida}, Actor{}), 1);
+  EXPECT_EQ((*store_->ListTags(ws1_))[0].count, 1);
+  EXPECT_EQ((*store_->ListSets(ws1_, SetKind::kGroup))[0].count, 0);
+  ContactPage vip = Query(ws1_, {{"tag", "vip"}});
+  EXPECT_EQ(vip.total, 1);
+  EXPECT_EQ(vip.items.size(), 1u);
+  EXPECT_EQ(Query(ws1_, {{"tag", "vip"}, {"trash", "true"}}).total, 1);
+  ASSERT_EQ(*store_->RestoreContacts(ws1_, {ida}, Actor{}), 1);
+  EXPECT_EQ(Query(ws1_, {{"tag", "vip"}}).total, 2);
+  EXPECT_EQ((*store_->ListSets(ws1_, SetKind::kGroup))[0].count, 1);
+}
+
 TEST_P(StoreContract, PaginationWalksEveryRowOnce) {
-  for (int i = 0; i < 23; ++i) Insert(ws1_, Make("N" + std::to_string(100 + i % 7), "+1415555" + std::to_string(2600 + i)));
+  for (int i = 0; i < 23; ++i) {
+    Contact c = Make("N" + std::to_string(100 + i % 7), "+1415555" + std::to_string(2600 + i));
+    if (i % 2 == 0) c.tags = {"even"};
+    Insert(ws1_, c);
+  }
+  // Every plan: sort index walks, search-driven pages (streamed by id or sorted), and
+  // pages streamed from one tag's links.
+  struct Filter { const char* key; const char* value; size_t expect; };
+  for (Filter f : {Filter{"", "", 23}, Filter{"q", "doe", 23}, Filter{"tag", "even", 12},
+                   Filter{"q", "n100", 4}})
   for (const char* sort : {"name", "-name", "created_at", "-created_at", "last_called_at"}) {
     std::set<int64_t> seen;
     std::string cursor;
     int pages = 0;
     do {
       Params p{{"sort", sort}, {"limit", "5"}};
+      if (*f.key) p.emplace_back(f.key, f.value);
       if (!cursor.empty()) p.emplace_back("cursor", cursor);
       ContactPage page = Query(ws1_, p);
-      EXPECT_EQ(page.total, 23);
+      EXPECT_EQ(page.total, static_cast<int64_t>(f.expect)) << f.key << " " << sort;
       for (auto& c : page.items) EXPECT_TRUE(seen.insert(c.id).second) << sort;
       cursor = page.next_cursor;
       ASSERT_LT(++pages, 10);
     } while (!cursor.empty());
-    EXPECT_EQ(seen.size(), 23u) << sort;
+    EXPECT_EQ(seen.size(), f.expect) << f.key << " " << sort;
   }
   auto q = ParseContactQuery({{"cursor", "garbage!"}});
   EXPECT_FALSE(store_->QueryContacts(ws1_, *q));

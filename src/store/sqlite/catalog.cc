@@ -13,9 +13,8 @@ using nlohmann::json;
 namespace {
 const char* kTagSelect =
     "SELECT t.id, t.label, t.description, t.color, "
-    "(SELECT count(*) FROM contact_tags ct JOIN contacts c ON c.workspace_id=ct.workspace_id AND "
-    "c.id=ct.contact_id AND c.deleted_at IS NULL WHERE ct.workspace_id=t.workspace_id AND "
-    "ct.tag_id=t.id) FROM tags t WHERE t.workspace_id=?";
+    "(SELECT count(*) FROM contact_tags ct WHERE ct.workspace_id=t.workspace_id AND ct.tag_id=t.id AND ct.live=1) "
+    "FROM tags t WHERE t.workspace_id=?";
 Tag ReadTag(const Stmt& st) { return Tag{st.Int(0), st.Text(1), st.Text(2), st.Text(3), st.Int(4)}; }
 
 Error LabelTaken(const std::string& label) {
@@ -90,8 +89,8 @@ Status SqliteStore::MergeTag(int64_t ws, int64_t from, int64_t into) {
       st.Args(ws, id);
       if (!st.Step()) return Fail(MakeError(ErrorCode::kNotFound, "tag not found").With("id", std::to_string(id)));
     }
-    c.Prepare("INSERT OR IGNORE INTO contact_tags (workspace_id, tag_id, contact_id) "
-              "SELECT workspace_id, ?, contact_id FROM contact_tags WHERE workspace_id=? AND tag_id=?")
+    c.Prepare("INSERT OR IGNORE INTO contact_tags (workspace_id, tag_id, contact_id, live) "
+              "SELECT workspace_id, ?, contact_id, live FROM contact_tags WHERE workspace_id=? AND tag_id=?")
         .Args(into, ws, from)
         .Run();
     c.Prepare("DELETE FROM contact_tags WHERE workspace_id=? AND tag_id=?").Args(ws, from).Run();
@@ -106,9 +105,8 @@ Status SqliteStore::MergeTag(int64_t ws, int64_t from, int64_t into) {
 namespace {
 std::string SetSelect(SetKind kind) {
   return kind == SetKind::kGroup
-             ? "SELECT g.id, g.name, (SELECT count(*) FROM contact_groups cg JOIN contacts c ON "
-               "c.workspace_id=cg.workspace_id AND c.id=cg.contact_id AND c.deleted_at IS NULL "
-               "WHERE cg.workspace_id=g.workspace_id AND cg.group_id=g.id) FROM groups g WHERE "
+             ? "SELECT g.id, g.name, (SELECT count(*) FROM contact_groups cg WHERE "
+               "cg.workspace_id=g.workspace_id AND cg.group_id=g.id AND cg.live=1) FROM groups g WHERE "
                "g.workspace_id=?"
              : "SELECT g.id, g.name, (SELECT count(*) FROM contacts c WHERE "
                "c.workspace_id=g.workspace_id AND c.department_id=g.id AND c.deleted_at IS NULL) "

@@ -1,5 +1,15 @@
 // Contact listing for the SQLite backend: ContactFilter → WHERE clause with bound values,
-// keyset (cursor) pagination over the sort indexes, and the total count.
+// keyset (cursor) pagination, and the total count.
+//
+// Plans, chosen per query so that a list page costs about the same at 1,000 or 1,000,000
+// contacts:
+// - "created" order is id order (ids are handed out in creation order), so a quick search
+//   in that order streams the FTS5 matches by rowid and stops at the page's end;
+// - a quick search in another order sorts its matches when there are few (≤ kSortMatches),
+//   else walks the sort index and checks each row against the matches;
+// - without a search, the sort index is walked and each filter checked per row;
+// - totals come from the maintained counter (no filter), the FTS index (search only), or
+//   the tag link table with its `live` flag (tags only), before any generic count.
 #include <nlohmann/json.hpp>
 
 #include <cstring>
@@ -16,17 +26,74 @@ namespace {
 
 using Value = std::variant<int64_t, double, std::string>;
 
+constexpr int64_t kSortMatches = 20000;
+
 struct Where {
-  std::string sql;
-  std::vector<Value> values;
+  struct Clause {
+    std::string sql;
+    std::vector<Value> values;
+    bool fts = false;     // the search match
+    bool stream = false;  // the single-link condition a stream plan reads from its table
+  };
+  std::vector<Clause> clauses;  // after "c.workspace_id=? AND c.deleted_at IS [NOT] NULL"
+  std::string base;
+  int64_t ws = 0;
   bool nothing = false;  // the filter cannot match anything (unknown tag in "all" …)
   std::string fts;       // the FTS5 MATCH expression, when q is used on live contacts
-  bool only_fts = true;  // nothing but q (and the workspace) restricts the result
+  std::vector<int64_t> any_tags;  // set when a tag-any condition is one of the clauses
+  bool driven = false;            // a small link set already drives the generic plan
+  // One tag or group whose live links, read in contact id order, can stream a page.
+  std::string stream_table, stream_col;
+  int64_t stream_id = 0;
+
+  int Filters() const {  // conditions besides workspace, liveness and search
+    int n = 0;
+    for (auto& c : clauses) n += !c.fts;
+    return n;
+  }
+  // The WHERE text and its values, leaving out the search match and/or the stream link.
+  std::pair<std::string, std::vector<Value>> Sql(bool with_fts, bool with_stream) const {
+    std::pair<std::string, std::vector<Value>> out{base, {ws}};
+    for (auto& c : clauses) {
+      if ((c.fts && !with_fts) || (c.stream && !with_stream)) continue;
+      out.first += " AND " + c.sql;
+      out.second.insert(out.second.end(), c.values.begin(), c.values.end());
+    }
+    return out;
+  }
 
   void Add(const std::string& clause, std::vector<Value> vs = {}, bool fts_clause = false) {
-    sql += " AND " + clause;
-    for (auto& v : vs) values.push_back(std::move(v));
-    if (!fts_clause) only_fts = false;
+    clauses.push_back({clause, std::move(vs), fts_clause, false});
+  }
+
+  // A tag or group condition. Checked per row (an index seek) while the sort index is
+  // walked; when its live links are few and nothing else drives the query, the links
+  // drive it instead (then the page is sorted from at most kSortMatches rows). A single
+  // tag or group can also stream pages in id order from its link table (see QueryContacts).
+  void AddLinks(Conn& c, const std::string& table, const std::string& col, const std::vector<int64_t>& ids,
+                bool may_drive) {
+    const std::string list = IdsJson(ids);
+    bool stream = ids.size() == 1 && stream_table.empty();
+    if (stream) {
+      stream_table = table;
+      stream_col = col;
+      stream_id = ids[0];
+    }
+    if (may_drive && !driven) {
+      auto st = c.Prepare("SELECT count(*) FROM " + table + " WHERE workspace_id=? AND " + col +
+                          " IN (SELECT value FROM json_each(?)) AND live=1");
+      st.Args(ws, list);
+      if (st.Step() && st.Int(0) <= kSortMatches) {
+        driven = true;
+        clauses.push_back({"c.id IN (SELECT contact_id FROM " + table + " WHERE workspace_id=? AND " + col +
+                               " IN (SELECT value FROM json_each(?)))",
+                           {ws, list}, false, stream});
+        return;
+      }
+    }
+    clauses.push_back({"EXISTS (SELECT 1 FROM " + table + " x WHERE x.workspace_id=? AND x." + col +
+                           " IN (SELECT value FROM json_each(?)) AND x.contact_id=c.id)",
+                       {ws, list}, false, stream});
   }
 };
 
@@ -35,13 +102,8 @@ void BindAll(Stmt& st, const std::vector<Value>& values, int start = 1) {
   for (auto& v : values) std::visit([&](auto&& x) { st.Bind(i++, x); }, v);
 }
 
-bool HasWordChar(std::string_view w) {
-  for (unsigned char ch : w)
-    if (std::isalnum(ch) || ch >= 0x80) return true;
-  return false;
-}
-
-// The FTS5 expression for a quick search; empty when q has nothing searchable.
+// The FTS5 expression for a quick search (every word a prefix, all required); empty
+// when q has nothing searchable. A q of digits and phone punctuation is one digit run.
 std::string FtsExpression(int64_t ws, const std::string& q) {
   std::string compact;
   bool phone_like = true;
@@ -49,25 +111,12 @@ std::string FtsExpression(int64_t ws, const std::string& q) {
     if (ch >= '0' && ch <= '9') compact += ch;
     else if (ch != ' ' && ch != '+' && ch != '-' && ch != '(' && ch != ')' && ch != '.') phone_like = false;
   }
-  std::vector<std::string> terms;
-  if (phone_like && compact.size() >= 3) {
-    terms.push_back(compact);
-  } else {
-    for (auto& w : Split(q, ' ')) {
-      std::string t = Trim(w);
-      if (t.empty() || !HasWordChar(t)) continue;
-      terms.push_back(t);
-    }
-  }
-  if (terms.empty()) return "";
-  std::string expr = "ws:\"w" + std::to_string(ws) + "\"";
-  for (auto& t : terms) {
-    std::string quoted;
-    for (char ch : t) {
-      if (ch == '"') quoted += "\"\"";
-      else quoted += ch;
-    }
-    expr += " AND body:\"" + quoted + "\"*";
+  std::vector<std::string> words = phone_like && compact.size() >= 3 ? std::vector<std::string>{compact} : SearchWords(q);
+  std::string expr;
+  const std::string prefix = SearchTokenPrefix(ws);
+  for (auto& word : words) {
+    if (!expr.empty()) expr += " AND ";
+    expr += "\"" + prefix + word + "\"*";  // words hold only [a-z0-9] and UTF-8 letters: no quotes
   }
   return expr;
 }
@@ -92,9 +141,8 @@ std::optional<int64_t> FindId(Conn& c, const char* table, int64_t ws, const std:
 
 Where BuildWhere(Conn& c, int64_t ws, const ContactFilter& f) {
   Where w;
-  w.sql = "c.workspace_id=?";
-  w.values.push_back(ws);
-  w.sql += f.trash ? " AND c.deleted_at IS NOT NULL" : " AND c.deleted_at IS NULL";
+  w.ws = ws;
+  w.base = f.trash ? "c.workspace_id=? AND c.deleted_at IS NOT NULL" : "c.workspace_id=? AND c.deleted_at IS NULL";
   if (f.empty_scope) w.nothing = true;
   if (!f.q.empty()) {
     if (!f.trash) {
@@ -117,15 +165,17 @@ Where BuildWhere(Conn& c, int64_t ws, const ContactFilter& f) {
       if (auto id = FindId(c, "tags", ws, t)) ids.push_back(*id);
       else missing = true;
     }
-    const std::string sub = "SELECT contact_id FROM contact_tags WHERE workspace_id=? AND tag_id";
     if (f.tag_mode == TagMode::kAny) {
       if (ids.empty()) w.nothing = true;
-      else w.Add("c.id IN (" + sub + " IN (SELECT value FROM json_each(?)))", {ws, IdsJson(ids)});
+      else w.AddLinks(c, "contact_tags", "tag_id", ids, f.q.empty() && !f.trash);
+      w.any_tags = ids;
     } else if (f.tag_mode == TagMode::kAll) {
       if (missing) w.nothing = true;
-      for (int64_t id : ids) w.Add("c.id IN (" + sub + "=?)", {ws, id});
+      for (int64_t id : ids) w.AddLinks(c, "contact_tags", "tag_id", {id}, f.q.empty() && !f.trash);
     } else if (!ids.empty()) {
-      w.Add("c.id NOT IN (" + sub + " IN (SELECT value FROM json_each(?)))", {ws, IdsJson(ids)});
+      w.Add("NOT EXISTS (SELECT 1 FROM contact_tags x WHERE x.workspace_id=? AND x.tag_id IN (SELECT value FROM "
+            "json_each(?)) AND x.contact_id=c.id)",
+            {ws, IdsJson(ids)});
     }
   }
   if (!f.groups.empty()) {
@@ -133,10 +183,7 @@ Where BuildWhere(Conn& c, int64_t ws, const ContactFilter& f) {
     for (auto& g : f.groups)
       if (auto id = FindId(c, "groups", ws, g)) ids.push_back(*id);
     if (ids.empty()) w.nothing = true;
-    else
-      w.Add("c.id IN (SELECT contact_id FROM contact_groups WHERE workspace_id=? AND group_id IN "
-            "(SELECT value FROM json_each(?)))",
-            {ws, IdsJson(ids)});
+    else w.AddLinks(c, "contact_groups", "group_id", ids, f.q.empty() && !f.trash);
   }
   if (!f.department.empty()) {
     if (auto id = FindId(c, "departments", ws, f.department)) w.Add("c.department_id=?", {*id});
@@ -189,13 +236,20 @@ Where BuildWhere(Conn& c, int64_t ws, const ContactFilter& f) {
   return w;
 }
 
+// Created order is id order: ids are handed out as contacts are created.
 const char* SortColumn(SortKey k) {
   switch (k) {
     case SortKey::kName: return "c.sort_name";
-    case SortKey::kCreatedAt: return "c.created_at";
+    case SortKey::kCreatedAt: return "c.id";
     case SortKey::kLastCalledAt: return "c.last_called_at";
   }
-  return "c.created_at";
+  return "c.id";
+}
+
+int64_t Count(Conn& c, const std::string& sql, const std::vector<Value>& values) {
+  auto st = c.Prepare(sql);
+  BindAll(st, values);
+  return st.Step() ? st.Int(0) : 0;
 }
 
 // Cursor = base64url of JSON [sort key code, descending, sort value, id].
@@ -246,8 +300,9 @@ Result<ContactPage> SqliteStore::QueryContacts(int64_t ws, const ContactQuery& q
     Where w = BuildWhere(c, ws, query.filter);
     if (w.nothing) return page;
     const char* col = SortColumn(query.sort);
-    std::string where = w.sql;
-    std::vector<Value> values = w.values;
+    const bool by_id = query.sort == SortKey::kCreatedAt;
+    std::string cursor_sql;
+    std::vector<Value> cursor_values;
     if (!query.cursor.empty()) {
       auto raw = UnB64(query.cursor);
       if (!raw) return Fail(BadCursor());
@@ -255,17 +310,59 @@ Result<ContactPage> SqliteStore::QueryContacts(int64_t ws, const ContactQuery& q
       if (!cur.is_array() || cur.size() != 4 || cur[0] != static_cast<int>(query.sort) ||
           cur[1] != query.descending || !cur[3].is_number_integer())
         return Fail(BadCursor());
-      where += std::string(" AND (") + col + ", c.id) " + (query.descending ? "<" : ">") + " (?, ?)";
-      if (cur[2].is_string()) values.push_back(cur[2].get<std::string>());
-      else if (cur[2].is_number_integer()) values.push_back(cur[2].get<int64_t>());
-      else return Fail(BadCursor());
-      values.push_back(cur[3].get<int64_t>());
+      const char* op = query.descending ? "<" : ">";
+      if (by_id) {
+        cursor_sql = std::string(" AND c.id ") + op + " ?";
+      } else {
+        cursor_sql = std::string(" AND (") + col + ", c.id) " + op + " (?, ?)";
+        if (cur[2].is_string()) cursor_values.push_back(cur[2].get<std::string>());
+        else if (cur[2].is_number_integer()) cursor_values.push_back(cur[2].get<int64_t>());
+        else return Fail(BadCursor());
+      }
+      cursor_values.push_back(cur[3].get<int64_t>());
     }
-    std::string dir = query.descending ? " DESC" : "";
-    auto st = c.Prepare(std::string("SELECT ") + kContactSelectCols() + kContactSelectFrom() + " WHERE " + where +
-                        " ORDER BY " + col + dir + ", c.id" + dir + " LIMIT ?");
+    const std::string dir = query.descending ? " DESC" : "";
+    const std::string order = by_id ? std::string(" ORDER BY c.id") + dir
+                                    : std::string(" ORDER BY ") + col + dir + ", c.id" + dir;
+    // In id order, the search matches stream from FTS5 by rowid and the page ends early.
+    const std::string fts_order = by_id ? std::string(" ORDER BY contacts_fts.rowid") + dir : order;
+    std::string fts_cursor = cursor_sql;
+    if (by_id && !fts_cursor.empty()) fts_cursor = std::string(" AND contacts_fts.rowid ") + (query.descending ? "<" : ">") + " ?";
+    const std::string select = std::string("SELECT ") + kContactSelectCols();
+    const std::string fts_from =
+        " FROM contacts_fts CROSS JOIN contacts c ON c.id=contacts_fts.rowid LEFT JOIN departments d ON "
+        "d.workspace_id=c.workspace_id AND d.id=c.department_id WHERE contacts_fts MATCH ? AND ";
+    int64_t matches = -1;  // FTS matches, when counted
+    if (!w.fts.empty() && !by_id) matches = Count(c, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH ?", {w.fts});
+
+    std::string sql;
+    std::vector<Value> values;
+    if (!w.fts.empty() && (by_id || matches <= kSortMatches)) {
+      // Driven by the search matches: in rowid order they stream, otherwise they are few.
+      auto [rest, rest_values] = w.Sql(false, true);
+      sql = select + fts_from + rest + fts_cursor + fts_order + " LIMIT ?";
+      values.push_back(w.fts);
+      values.insert(values.end(), rest_values.begin(), rest_values.end());
+    } else if (w.fts.empty() && by_id && !w.stream_table.empty() && !query.filter.trash) {
+      // One tag or group in id order: its link table's key is (workspace, tag, contact id),
+      // so the page streams from it and stops early, however large the tag.
+      auto [rest, rest_values] = w.Sql(true, false);
+      sql = select + " FROM " + w.stream_table + " x CROSS JOIN contacts c ON c.id=x.contact_id LEFT JOIN "
+            "departments d ON d.workspace_id=c.workspace_id AND d.id=c.department_id WHERE x.workspace_id=? AND x." +
+            w.stream_col + "=? AND x.live=1 AND " + rest +
+            (cursor_sql.empty() ? "" : std::string(" AND x.contact_id ") + (query.descending ? "<" : ">") + " ?") +
+            " ORDER BY x.contact_id" + dir + " LIMIT ?";
+      values = {ws, w.stream_id};
+      values.insert(values.end(), rest_values.begin(), rest_values.end());
+    } else {
+      auto [all, all_values] = w.Sql(true, true);
+      sql = select + kContactSelectFrom() + " WHERE " + all + cursor_sql + order + " LIMIT ?";
+      values = all_values;
+    }
+    values.insert(values.end(), cursor_values.begin(), cursor_values.end());
+    values.push_back(int64_t{query.limit} + 1);
+    auto st = c.Prepare(sql);
     BindAll(st, values);
-    st.Bind(static_cast<int>(values.size()) + 1, int64_t{query.limit} + 1);
     std::vector<std::string> sort_names;
     while (st.Step()) {
       page.items.push_back(ReadContactRow(st));
@@ -276,24 +373,31 @@ Result<ContactPage> SqliteStore::QueryContacts(int64_t ws, const ContactQuery& q
       const Contact& last = page.items.back();
       json cur = json::array({static_cast<int>(query.sort), query.descending, nullptr, last.id});
       if (query.sort == SortKey::kName) cur[2] = sort_names[page.items.size() - 1];
-      else if (query.sort == SortKey::kCreatedAt) cur[2] = last.created_at;
-      else cur[2] = last.last_called_at;
+      else if (query.sort == SortKey::kLastCalledAt) cur[2] = last.last_called_at;
       page.next_cursor = B64(cur.dump());
     }
     LoadContactRelations(c, ws, page.items);
-    // Total: the maintained counter when unfiltered, the FTS index alone for a bare search.
-    if (query.filter.IsUnfiltered() && !query.filter.trash) {
-      auto cnt = c.Prepare("SELECT contact_count FROM workspaces WHERE id=?");
-      cnt.Args(ws);
-      if (cnt.Step()) page.total = cnt.Int(0);
-    } else if (!w.fts.empty() && w.only_fts) {
-      auto cnt = c.Prepare("SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH ?");
-      cnt.Args(w.fts);
-      if (cnt.Step()) page.total = cnt.Int(0);
+
+    const ContactFilter& f = query.filter;
+    if (f.IsUnfiltered() && !f.trash) {
+      page.total = Count(c, "SELECT contact_count FROM workspaces WHERE id=?", {ws});
+    } else if (!w.fts.empty() && w.Filters() == 0) {
+      page.total = matches >= 0 ? matches : Count(c, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH ?", {w.fts});
+    } else if (w.fts.empty() && w.Filters() == 1 && !w.any_tags.empty() && !f.trash) {
+      page.total = Count(c, w.any_tags.size() == 1
+                                ? "SELECT count(*) FROM contact_tags WHERE workspace_id=? AND tag_id=? AND live=1"
+                                : "SELECT count(DISTINCT contact_id) FROM contact_tags WHERE workspace_id=? AND "
+                                  "tag_id IN (SELECT value FROM json_each(?)) AND live=1",
+                         {ws, w.any_tags.size() == 1 ? Value{w.any_tags[0]} : Value{IdsJson(w.any_tags)}});
+    } else if (!w.fts.empty()) {
+      auto [rest, rest_values] = w.Sql(false, true);
+      std::vector<Value> v{w.fts};
+      v.insert(v.end(), rest_values.begin(), rest_values.end());
+      page.total = Count(c, "SELECT count(*) FROM contacts_fts CROSS JOIN contacts c ON c.id=contacts_fts.rowid "
+                            "WHERE contacts_fts MATCH ? AND " + rest, v);
     } else {
-      auto cnt = c.Prepare("SELECT count(*) FROM contacts c WHERE " + w.sql);
-      BindAll(cnt, w.values);
-      if (cnt.Step()) page.total = cnt.Int(0);
+      auto [all, all_values] = w.Sql(true, true);
+      page.total = Count(c, "SELECT count(*) FROM contacts c WHERE " + all, all_values);
     }
     return page;
   });
@@ -304,9 +408,10 @@ Result<std::vector<int64_t>> SqliteStore::MatchContactIds(int64_t ws, const Cont
     std::vector<int64_t> ids;
     Where w = BuildWhere(c, ws, filter);
     if (w.nothing) return ids;
-    auto st = c.Prepare("SELECT c.id FROM contacts c WHERE " + w.sql + " ORDER BY c.id LIMIT ?");
-    BindAll(st, w.values);
-    st.Bind(static_cast<int>(w.values.size()) + 1, max);
+    auto [all, all_values] = w.Sql(true, true);
+    auto st = c.Prepare("SELECT c.id FROM contacts c WHERE " + all + " ORDER BY c.id LIMIT ?");
+    BindAll(st, all_values);
+    st.Bind(static_cast<int>(all_values.size()) + 1, max);
     while (st.Step()) ids.push_back(st.Int(0));
     return ids;
   });

@@ -1,9 +1,10 @@
 // Contacts of the SQLite backend: writes (with FTS5 kept in step), reads, the filter →
 // SQL builder and cursor pagination.
 //
-// Search index: contacts_fts holds one row per *live* contact (rowid = contact id):
-// `ws` = "w<workspace id>" and `body` = names, email, company, state, notes and every
-// suffix (≥3 digits) of each phone's digits, so "any part of the digits" is a prefix query.
+// Search index: contacts_fts holds one row per *live* contact (rowid = contact id). Its
+// body is the folded words of names, email, company, state and notes, plus every suffix
+// (≥3 digits) of each phone's digits, so "any part of the digits" is a prefix query; each
+// token is prefixed with the workspace ("w12x…", see SearchToken).
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -26,7 +27,7 @@ const char* kContactCols =
     "c.phones_json, c.email, c.company, c.street, c.city, c.state, c.zip, c.country, c.notes, "
     "c.starred, c.do_not_call, d.name, c.consent_status, c.consent_source, c.consent_at, c.source, "
     "c.created_at, c.updated_at, c.deleted_at, c.last_called_at, c.last_call_outcome, "
-    "c.total_calls, c.version, c.sort_name";
+    "c.total_calls, c.version, c.sort_name, c.phone_formatted";
 const char* kContactFrom =
     " FROM contacts c LEFT JOIN departments d ON d.workspace_id=c.workspace_id AND d.id=c.department_id";
 
@@ -40,7 +41,9 @@ Contact ReadContact(const Stmt& st) {
   c.phone_type = st.Text(5);
   c.phone_location = st.Text(6);
   for (auto& p : json::parse(st.Text(7), nullptr, false))
-    if (p.is_object()) c.phones.push_back({p.value("label", ""), p.value("number", "")});
+    if (p.is_object())
+      c.phones.push_back({p.value("label", ""), p.value("number", ""), p.value("formatted", ""),
+                          p.value("type", ""), p.value("location", "")});
   c.email = st.Text(8);
   c.company = st.Text(9);
   c.street = st.Text(10);
@@ -61,6 +64,7 @@ Contact ReadContact(const Stmt& st) {
   c.last_call_outcome = st.Text(27);
   c.total_calls = st.Int(28);
   c.version = st.Int(29);
+  c.phone_formatted = st.Text(31);
   return c;
 }
 
@@ -72,32 +76,29 @@ std::string SortName(const Contact& c) {
 
 std::string PhonesJson(const Contact& c) {
   json a = json::array();
-  for (auto& p : c.phones) a.push_back({{"label", p.label}, {"number", p.number}});
+  for (auto& p : c.phones)
+    a.push_back({{"label", p.label}, {"number", p.number}, {"formatted", p.formatted}, {"type", p.type},
+                 {"location", p.location}});
   return a.dump();
 }
 
-void AppendDigitSuffixes(std::string& body, const std::string& phone) {
+void AppendDigitSuffixes(std::string& body, const std::string& prefix, const std::string& phone) {
   std::string d = DigitsOnly(phone);
-  for (size_t i = 0; i + 3 <= d.size(); ++i) {
-    body += ' ';
-    body += d.substr(i);
-  }
+  for (size_t i = 0; i + 3 <= d.size(); ++i) body += prefix + d.substr(i) + " ";
 }
 
 std::string SearchBody(const Contact& c) {
-  std::string body = c.first_name + " " + c.last_name + " " + c.email + " " + c.company + " " +
-                     c.state + " " + c.notes;
-  AppendDigitSuffixes(body, c.phone);
-  for (auto& p : c.phones) AppendDigitSuffixes(body, p.number);
+  const std::string prefix = SearchTokenPrefix(c.workspace_id);
+  std::string body;
+  for (const std::string* field : {&c.first_name, &c.last_name, &c.email, &c.company, &c.state, &c.notes})
+    for (auto& word : SearchWords(*field)) body += prefix + word + " ";
+  AppendDigitSuffixes(body, prefix, c.phone);
+  for (auto& p : c.phones) AppendDigitSuffixes(body, prefix, p.number);
   return body;
 }
 
-std::string WsToken(int64_t ws) { return "w" + std::to_string(ws); }
-
 void IndexContact(Conn& conn, const Contact& c) {
-  conn.Prepare("INSERT INTO contacts_fts (rowid, ws, body) VALUES (?,?,?)")
-      .Args(c.id, WsToken(c.workspace_id), SearchBody(c))
-      .Run();
+  conn.Prepare("INSERT INTO contacts_fts (rowid, body) VALUES (?,?)").Args(c.id, SearchBody(c)).Run();
 }
 void UnindexContact(Conn& conn, int64_t id) {
   conn.Prepare("DELETE FROM contacts_fts WHERE rowid=?").Args(id).Run();
@@ -114,6 +115,7 @@ std::optional<int64_t> FindNamed(Conn& c, const char* table, int64_t ws, const s
 
 // Writes tags, groups and custom field values of a contact (replacing what was there).
 void WriteRelations(Conn& c, int64_t ws, const Contact& contact, bool replace, int64_t now) {
+  const int64_t live = contact.deleted_at ? 0 : 1;
   if (replace) {
     c.Prepare("DELETE FROM contact_tags WHERE workspace_id=? AND contact_id=?").Args(ws, contact.id).Run();
     c.Prepare("DELETE FROM contact_groups WHERE workspace_id=? AND contact_id=?").Args(ws, contact.id).Run();
@@ -121,14 +123,14 @@ void WriteRelations(Conn& c, int64_t ws, const Contact& contact, bool replace, i
   }
   for (auto& t : contact.tags) {
     int64_t tag = EnsureNamed(c, "tags", ws, t, now);
-    c.Prepare("INSERT OR IGNORE INTO contact_tags (workspace_id, tag_id, contact_id) VALUES (?,?,?)")
-        .Args(ws, tag, contact.id)
+    c.Prepare("INSERT OR IGNORE INTO contact_tags (workspace_id, tag_id, contact_id, live) VALUES (?,?,?,?)")
+        .Args(ws, tag, contact.id, live)
         .Run();
   }
   for (auto& g : contact.groups) {
     int64_t group = EnsureNamed(c, "groups", ws, g, now);
-    c.Prepare("INSERT OR IGNORE INTO contact_groups (workspace_id, group_id, contact_id) VALUES (?,?,?)")
-        .Args(ws, group, contact.id)
+    c.Prepare("INSERT OR IGNORE INTO contact_groups (workspace_id, group_id, contact_id, live) VALUES (?,?,?,?)")
+        .Args(ws, group, contact.id, live)
         .Run();
   }
   if (!contact.custom_fields.empty()) {
@@ -236,6 +238,12 @@ std::optional<Error> CheckLimit(Conn& c, int64_t ws, int64_t adding) {
   return std::nullopt;
 }
 
+// Tag and group links follow their contact in and out of the trash.
+void SetLinksLive(Conn& c, int64_t ws, int64_t id, bool live) {
+  c.Prepare("UPDATE contact_tags SET live=? WHERE workspace_id=? AND contact_id=?").Args(live, ws, id).Run();
+  c.Prepare("UPDATE contact_groups SET live=? WHERE workspace_id=? AND contact_id=?").Args(live, ws, id).Run();
+}
+
 void AddToCount(Conn& c, int64_t ws, int64_t delta) {
   if (delta) c.Prepare("UPDATE workspaces SET contact_count = contact_count + ? WHERE id=?").Args(delta, ws).Run();
 }
@@ -256,12 +264,12 @@ Status SqliteStore::InsertContacts(int64_t ws, std::vector<Contact>& contacts, c
       ct.deleted_at = 0;
       ct.version = 1;
       c.Prepare(
-           "INSERT INTO contacts (workspace_id, first_name, last_name, phone, phone_type, phone_location, "
-           "phones_json, email, company, street, city, state, zip, country, notes, starred, do_not_call, "
-           "department_id, consent_status, consent_source, consent_at, source, created_at, updated_at, "
-           "last_called_at, last_call_outcome, total_calls, version, sort_name) VALUES "
-           "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-          .Args(ws, ct.first_name, ct.last_name, ct.phone, ct.phone_type, ct.phone_location,
+           "INSERT INTO contacts (workspace_id, first_name, last_name, phone, phone_formatted, phone_type, "
+           "phone_location, phones_json, email, company, street, city, state, zip, country, notes, starred, "
+           "do_not_call, department_id, consent_status, consent_source, consent_at, source, created_at, "
+           "updated_at, last_called_at, last_call_outcome, total_calls, version, sort_name) VALUES "
+           "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+          .Args(ws, ct.first_name, ct.last_name, ct.phone, ct.phone_formatted, ct.phone_type, ct.phone_location,
                 PhonesJson(ct), ct.email, ct.company, ct.street, ct.city, ct.state, ct.zip,
                 ct.country, ct.notes, ct.starred, ct.do_not_call, DepartmentId(c, ws, ct.department, now),
                 ct.consent.status, ct.consent.source, ct.consent.at, ct.source, ct.created_at,
@@ -318,11 +326,11 @@ Status SqliteStore::UpdateContact(int64_t ws, Contact& ct, int64_t expected_vers
     ct.version = version + 1;
     ct.updated_at = now;
     c.Prepare(
-         "UPDATE contacts SET first_name=?, last_name=?, phone=?, phone_type=?, phone_location=?, "
-         "phones_json=?, email=?, company=?, street=?, city=?, state=?, zip=?, country=?, notes=?, "
-         "starred=?, do_not_call=?, department_id=?, consent_status=?, consent_source=?, consent_at=?, "
+         "UPDATE contacts SET first_name=?, last_name=?, phone=?, phone_formatted=?, phone_type=?, "
+         "phone_location=?, phones_json=?, email=?, company=?, street=?, city=?, state=?, zip=?, country=?, "
+         "notes=?, starred=?, do_not_call=?, department_id=?, consent_status=?, consent_source=?, consent_at=?, "
          "updated_at=?, version=?, sort_name=? WHERE workspace_id=? AND id=?")
-        .Args(ct.first_name, ct.last_name, ct.phone, ct.phone_type, ct.phone_location, PhonesJson(ct),
+        .Args(ct.first_name, ct.last_name, ct.phone, ct.phone_formatted, ct.phone_type, ct.phone_location, PhonesJson(ct),
               ct.email, ct.company, ct.street, ct.city, ct.state, ct.zip, ct.country, ct.notes,
               ct.starred, ct.do_not_call, DepartmentId(c, ws, ct.department, now), ct.consent.status,
               ct.consent.source, ct.consent.at, now, ct.version, SortName(ct), ws, ct.id)
@@ -350,6 +358,7 @@ Result<int64_t> SqliteStore::TrashContacts(int64_t ws, const std::vector<int64_t
       if (!c.Changes()) continue;
       ++n;
       UnindexContact(c, id);
+      SetLinksLive(c, ws, id, false);
       InsertHistory(c, ws, id, now, actor.user_id, "trashed", "{}");
     }
     AddToCount(c, ws, -n);
@@ -371,6 +380,7 @@ Result<int64_t> SqliteStore::RestoreContacts(int64_t ws, const std::vector<int64
           .Args(now, ws, id)
           .Run();
       IndexContact(c, *ct);
+      SetLinksLive(c, ws, id, true);
       InsertHistory(c, ws, id, now, actor.user_id, "restored", "{}");
       ++n;
     }

@@ -34,6 +34,12 @@ auto SqliteStore::Read(F&& fn) -> decltype(fn(std::declval<Conn&>())) {
   }
 }
 
+// Search tokens: text is folded (FoldForSearch: case, accents, ł/ø/ß …) and cut into
+// words at every ASCII character that is not a letter or digit; each word is indexed and
+// searched as SearchTokenPrefix(ws) + word, one token per word.
+std::vector<std::string> SearchWords(std::string_view text);
+inline std::string SearchTokenPrefix(int64_t ws) { return "w" + std::to_string(ws) + "x"; }
+
 // "[1,2,3]" for binding id lists through json_each.
 std::string IdsJson(const std::vector<int64_t>& ids);
 // The folded, lower-cased key under which labels and names are unique.

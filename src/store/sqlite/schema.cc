@@ -67,6 +67,7 @@ CREATE TABLE contacts (
   first_name TEXT NOT NULL DEFAULT '',
   last_name TEXT NOT NULL DEFAULT '',
   phone TEXT NOT NULL,
+  phone_formatted TEXT NOT NULL DEFAULT '',
   phone_type TEXT NOT NULL DEFAULT '',
   phone_location TEXT NOT NULL DEFAULT '',
   phones_json TEXT NOT NULL DEFAULT '[]',
@@ -96,13 +97,17 @@ CREATE TABLE contacts (
 );
 CREATE UNIQUE INDEX contacts_key ON contacts (workspace_id, id);
 CREATE UNIQUE INDEX contacts_live_phone ON contacts (workspace_id, phone) WHERE deleted_at IS NULL;
+CREATE INDEX contacts_live ON contacts (workspace_id, id) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_by_name ON contacts (workspace_id, sort_name, id) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_by_created ON contacts (workspace_id, created_at, id) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_by_called ON contacts (workspace_id, last_called_at, id) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_trash ON contacts (workspace_id, deleted_at, id) WHERE deleted_at IS NOT NULL;
 CREATE INDEX contacts_by_department ON contacts (workspace_id, department_id) WHERE department_id IS NOT NULL;
+-- One row per live contact (rowid = contact id). Every token carries its workspace
+-- ("w12x" + word), so a search never leaves its workspace and never has to intersect
+-- with a workspace-wide list; detail=none because only (prefix) term queries are asked.
 CREATE VIRTUAL TABLE contacts_fts USING fts5 (
-  ws, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+  body, tokenize = 'unicode61 remove_diacritics 0', detail = none
 );
 CREATE TABLE tags (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -119,6 +124,7 @@ CREATE TABLE contact_tags (
   workspace_id INTEGER NOT NULL,
   tag_id INTEGER NOT NULL,
   contact_id INTEGER NOT NULL,
+  live INTEGER NOT NULL DEFAULT 1,  -- 0 while the contact is in the trash (counts read only this table)
   PRIMARY KEY (workspace_id, tag_id, contact_id)
 ) WITHOUT ROWID;
 CREATE INDEX contact_tags_by_contact ON contact_tags (workspace_id, contact_id);
@@ -135,6 +141,7 @@ CREATE TABLE contact_groups (
   workspace_id INTEGER NOT NULL,
   group_id INTEGER NOT NULL,
   contact_id INTEGER NOT NULL,
+  live INTEGER NOT NULL DEFAULT 1,  -- 0 while the contact is in the trash
   PRIMARY KEY (workspace_id, group_id, contact_id)
 ) WITHOUT ROWID;
 CREATE INDEX contact_groups_by_contact ON contact_groups (workspace_id, contact_id);

@@ -32,6 +32,22 @@ std::string IdsJson(const std::vector<int64_t>& ids) {
 
 std::string NameKey(std::string_view name) { return FoldForSearch(Trim(name)); }
 
+std::vector<std::string> SearchWords(std::string_view text) {
+  std::vector<std::string> words;
+  std::string folded = FoldForSearch(text), word;
+  for (char ch : folded) {
+    auto u = static_cast<unsigned char>(ch);
+    if ((u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u >= 0x80) {
+      word += ch;
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
+}
+
 int64_t EnsureNamed(Conn& c, const char* table, int64_t ws, const std::string& name, int64_t now) {
   std::string key = NameKey(name);
   {

@@ -11,6 +11,7 @@ TEST(Text, FoldStripsAccentsAndCase) {
   EXPECT_EQ(FoldForSearch("Łukasz Żółć"), "lukasz zolc");
   EXPECT_EQ(FoldForSearch("Straße"), "strasse");
   EXPECT_EQ(FoldForSearch("Ærø"), "aero");
+  EXPECT_EQ(FoldForSearch("Jose\u0301 Mu\u0308ller"), "jose muller");  // decomposed (NFD)
 }
 
 TEST(Text, Utf8Validation) {

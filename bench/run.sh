@@ -24,7 +24,10 @@ BIN="${DIALBOOK_BIN:-build/dialbook}"
 THREADS=2
 CONNS=8
 CMDLINE="bash bench/run.sh $*"
-[[ -n "${BENCH_DURATION:-}" ]] && CMDLINE="BENCH_DURATION=$BENCH_DURATION $CMDLINE"
+for v in BENCH_PER_KIND BENCH_TIMEOUT BENCH_WARMUP BENCH_SEED BENCH_DURATION; do
+  [[ -n "${!v:-}" ]] && CMDLINE="$v=${!v} $CMDLINE"
+done
+[[ $# -eq 0 && -n "${COUNT:-}" ]] && CMDLINE="COUNT=$COUNT $CMDLINE"
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 [[ "$COUNT" =~ ^[0-9]+$ && "$COUNT" -gt 0 ]] || die "COUNT must be a positive whole number (got '$COUNT')"
@@ -103,6 +106,31 @@ mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 per_million() { awk -v b="$1" -v n="$CREATED" 'BEGIN { printf "%.0f", b / 1048576 * 1000000 / n }'; }
 PER_MILLION=$(per_million "$TOTAL_BYTES"); DB_PER_MILLION=$(per_million "$DB_BYTES")
 
+# The server must survive every phase; when it does not, say how it ended and show its log.
+SERVER_DEATH=""
+check_server() {
+  [[ -n "$SERVER_DEATH" ]] && return 1
+  kill -0 "$SERVER_PID" 2>/dev/null && return 0
+  local rc=0
+  wait "$SERVER_PID" 2>/dev/null || rc=$?
+  if [[ $rc -gt 128 ]]; then SERVER_DEATH="killed by signal $((rc - 128)) ($(kill -l $((rc - 128)) 2>/dev/null || echo '?'))"
+  else SERVER_DEATH="exited with status $rc"; fi
+  SERVER_DEATH="$SERVER_DEATH during or before: $1"
+  SERVER_PID=""
+  FAILED=1
+  echo "run.sh: the server died: $SERVER_DEATH; last lines of its log:" >&2
+  tail -n 20 "$TMP/server.log" >&2
+  return 1
+}
+
+# After a death, the remaining wrk runs are skipped (their rows stay empty).
+alive() {
+  [[ -z "$SERVER_DEATH" ]] && return 0
+  echo "run.sh: skipped (the server is dead)" >&2
+  return 1
+}
+for f in search healthz byid kind-name kind-phone kind-tag kind-tag_name kind-sorted; do : >"$TMP/$f.txt"; done
+
 # ------------------------------------------------------------------ wrk
 WRK=(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --timeout "$TIMEOUT" --latency)
 FAILED=0
@@ -113,38 +141,43 @@ if [[ "$WARMUP" != 0 && "$WARMUP" != 0s ]]; then
   grep -E '^(OK|FAIL)|first bad' "$TMP/warmup.txt" >&2 || true
   grep -q '^FAIL' "$TMP/warmup.txt" && FAILED=1
 fi
+check_server "the warm-up" || true
 
 log "search mix: ${WRK[*]} -s bench/search_mix.lua"
-SAMPLES="$TMP/samples.txt" "${WRK[@]}" -s bench/search_mix.lua "$BASE" | tee "$TMP/search.txt" >&2
+alive && SAMPLES="$TMP/samples.txt" "${WRK[@]}" -s bench/search_mix.lua "$BASE" | tee "$TMP/search.txt" >&2 || true
+check_server "the search mix" || true
 log "healthz: ${WRK[*]} $BASE/healthz"
-"${WRK[@]}" "$BASE/healthz" | tee "$TMP/healthz.txt" >&2
+alive && "${WRK[@]}" "$BASE/healthz" | tee "$TMP/healthz.txt" >&2 || true
+check_server "healthz" || true
 log "get_by_id: ${WRK[*]} -s bench/get_by_id.lua (ids $MIN_ID..$MAX_ID)"
-MINID="$MIN_ID" MAXID="$MAX_ID" "${WRK[@]}" -s bench/get_by_id.lua "$BASE" | tee "$TMP/byid.txt" >&2
+alive && MINID="$MIN_ID" MAXID="$MAX_ID" "${WRK[@]}" -s bench/get_by_id.lua "$BASE" | tee "$TMP/byid.txt" >&2 || true
+check_server "get_by_id" || true
 
 KIND_LIST=(name phone tag tag_name sorted)
 if [[ "$PER_KIND" == 1 ]]; then
   for k in "${KIND_LIST[@]}"; do
     log "search kind $k alone: ${WRK[*]} -s bench/search_mix.lua (KINDS=$k)"
-    KINDS="$k" SAMPLES="$TMP/samples.txt" "${WRK[@]}" -s bench/search_mix.lua "$BASE" | tee "$TMP/kind-$k.txt" >&2
+    alive && KINDS="$k" SAMPLES="$TMP/samples.txt" "${WRK[@]}" -s bench/search_mix.lua "$BASE" | tee "$TMP/kind-$k.txt" >&2 || true
     grep -q '^OK ' "$TMP/kind-$k.txt" || FAILED=1
+    check_server "search kind $k" || true
   done
 fi
 
-RSS_KB=$(awk '/^VmHWM/ { print $2 }' "/proc/$SERVER_PID/status" 2>/dev/null || echo "?")
-kill -0 "$SERVER_PID" 2>/dev/null || { FAILED=1; echo "run.sh: the server died during the benchmark" >&2; }
+RSS_KB="?"
+[[ -n "$SERVER_PID" ]] && RSS_KB=$(awk '/^VmHWM/ { print $2 }' "/proc/$SERVER_PID/status" 2>/dev/null || echo "?")
 
 rps() { awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$1"; }
 pct() { awk -v p="$2%" '$1 == p { print $2 }' "$1"; }
 avg() { awk '$1 == "Latency" && NF >= 4 { print $2; exit }' "$1"; }
 bad_lines() { grep -E '^(FAIL|Non-2xx|  Socket errors)' "$1" || true; }
 for f in search byid; do grep -q '^OK ' "$TMP/$f.txt" || FAILED=1; done
-[[ -n "$(bad_lines "$TMP/healthz.txt")" ]] && FAILED=1
+[[ -n "$(bad_lines "$TMP/healthz.txt")" || ! -s "$TMP/healthz.txt" ]] && FAILED=1
 [[ "$LOAD_ERRORS" == 0 && "$CREATED" == "$COUNT" ]] || FAILED=1
 
 S_RPS=$(rps "$TMP/search.txt"); H_RPS=$(rps "$TMP/healthz.txt"); B_RPS=$(rps "$TMP/byid.txt")
 RATIO=$(awk -v a="$B_RPS" -v b="$H_RPS" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
 row() { echo "| $1 | $(rps "$2") | $(avg "$2") | $(pct "$2" 50) | $(pct "$2" 90) | $(pct "$2" 99) |"; }
-status_of() { grep -E '^(OK|FAIL) ' "$1" | head -1; }
+status_of() { grep -E '^(OK|FAIL) ' "$1" | head -1 || true; [[ -s "$1" ]] || echo "not run"; }
 
 COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 [[ -n "$(git status --porcelain -- src 2>/dev/null)" ]] && COMMIT="$COMMIT (+ uncommitted changes in src/)"
@@ -172,8 +205,9 @@ MEM_GB=$(awk '/^MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)
   fi
   echo
   echo "- get_by_id / healthz throughput: **$RATIO**"
-  echo "- Checks: search mix: $(status_of "$TMP/search.txt"); get_by_id: $(status_of "$TMP/byid.txt"); healthz: $( [[ -z "$(bad_lines "$TMP/healthz.txt")" ]] && echo "no errors" || bad_lines "$TMP/healthz.txt" | tr '\n' ' ')"
-  grep '^search_mix: requests generated' "$TMP/search.txt" | sed 's/^search_mix: /- Search mix: /'
+  echo "- Checks: search mix: $(status_of "$TMP/search.txt"); get_by_id: $(status_of "$TMP/byid.txt"); healthz: $( [[ ! -s "$TMP/healthz.txt" ]] && echo "not run" || { [[ -z "$(bad_lines "$TMP/healthz.txt")" ]] && echo "no errors" || bad_lines "$TMP/healthz.txt" | tr '\n' ' '; })"
+  grep '^search_mix: requests generated' "$TMP/search.txt" | sed 's/^search_mix: /- Search mix: /' || true
+  [[ -n "$SERVER_DEATH" ]] && echo "- **The server died**: $SERVER_DEATH"
   [[ "$FAILED" == 0 ]] || echo "- **FAILED**: see the errors above (load errors, non-200 answers, missing totals or socket errors)"
   echo
 }

@@ -5,9 +5,18 @@ namespace dialbook::http {
 
 namespace {
 
+// Field definitions type the custom field values; only fetched when there are any.
+std::vector<FieldDef> FieldsFor(Ctx& ctx, const std::vector<const Contact*>& contacts) {
+  for (auto* c : contacts)
+    if (!c->custom_fields.empty()) {
+      auto fields = ctx.svc.VisibleFields(ctx.caller, true);
+      return fields ? *fields : std::vector<FieldDef>{};
+    }
+  return {};
+}
+
 HttpResponse ContactResponse(Ctx& ctx, int status, const Contact& c) {
-  auto fields = ctx.svc.VisibleFields(ctx.caller, true);
-  HttpResponse r = Json(status, ContactJson(c, fields ? *fields : std::vector<FieldDef>{}));
+  HttpResponse r = Json(status, ContactJson(c, FieldsFor(ctx, {&c})));
   r.headers.emplace_back("ETag", "\"" + std::to_string(c.version) + "\"");
   if (status == 201) r.headers.emplace_back("Location", "/api/v1/contacts/" + std::to_string(c.id));
   return r;
@@ -51,10 +60,11 @@ Result<std::optional<int64_t>> IfMatch(const HttpRequest& req) {
 HttpResponse List(Ctx& ctx) {
   auto page = ctx.svc.ListContacts(ctx.caller, ctx.req.query);
   if (!page) return ErrorResponse(page.error());
-  auto fields = ctx.svc.VisibleFields(ctx.caller, true);
-  if (!fields) return ErrorResponse(fields.error());
+  std::vector<const Contact*> all;
+  for (auto& c : page->items) all.push_back(&c);
+  const std::vector<FieldDef> fields = FieldsFor(ctx, all);
   json items = json::array();
-  for (auto& c : page->items) items.push_back(ContactJson(c, *fields));
+  for (auto& c : page->items) items.push_back(ContactJson(c, fields));
   return Json(200, {{"items", items},
                     {"next_cursor", page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor)},
                     {"total", page->total}});

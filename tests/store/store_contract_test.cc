@@ -221,6 +221,41 @@ TEST_P(StoreContract, TrashedContactsLeaveTagCountsAndTagFilters) {
   EXPECT_EQ((*store_->ListSets(ws1_, SetKind::kGroup))[0].count, 1);
 }
 
+TEST_P(StoreContract, TagCountsFollowEveryWritePath) {
+  auto count = [&](const std::string& label) -> int64_t {
+    auto tags = store_->ListTags(ws1_);
+    for (auto& t : *tags)
+      if (t.label == label) return t.count;
+    return -1;
+  };
+  Contact a = Make("A", "+14155552671");
+  a.tags = {"x", "y"};
+  int64_t ida = Insert(ws1_, a);
+  int64_t idb = Insert(ws1_, Make("B", "+14155552672"));
+  EXPECT_EQ(count("x"), 1);
+  Contact edited = *store_->GetContact(ws1_, ida);  // replace x, y by y, z
+  edited.tags = {"y", "z"};
+  ASSERT_TRUE(store_->UpdateContact(ws1_, edited, edited.version, HistoryEntry{}));
+  EXPECT_EQ(count("x"), 0);
+  EXPECT_EQ(count("z"), 1);
+  BulkChange ch;
+  ch.kind = BulkChange::Kind::kAddTags;
+  ch.names = {"z"};
+  ASSERT_TRUE(store_->ApplyBulkChange(ws1_, {ida, idb}, ch, Actor{}));
+  EXPECT_EQ(count("z"), 2);
+  ch.kind = BulkChange::Kind::kRemoveTags;
+  ASSERT_TRUE(store_->ApplyBulkChange(ws1_, {idb}, ch, Actor{}));
+  EXPECT_EQ(count("z"), 1);
+  ASSERT_TRUE(store_->TrashContacts(ws1_, {ida}, Actor{}));
+  EXPECT_EQ(count("y"), 0);
+  EXPECT_EQ(Query(ws1_, {{"tag", "y"}}).total, 0);
+  ASSERT_TRUE(store_->RestoreContacts(ws1_, {ida}, Actor{}));
+  EXPECT_EQ(Query(ws1_, {{"tag", "y"}}).total, 1);
+  ASSERT_TRUE(store_->PurgeContacts(ws1_, {ida}));
+  EXPECT_EQ(count("y"), 0);
+  EXPECT_EQ(count("z"), 0);
+}
+
 TEST_P(StoreContract, PaginationWalksEveryRowOnce) {
   for (int i = 0; i < 23; ++i) {
     Contact c = Make("N" + std::to_string(100 + i % 7), "+1415555" + std::to_string(2600 + i));
@@ -268,6 +303,13 @@ TEST_P(StoreContract, TagFiltersAndBulkChanges) {
   EXPECT_EQ(Query(ws1_, {{"tag", "vip,lead"}, {"tag_mode", "any"}}).total, 3);
   EXPECT_EQ(Query(ws1_, {{"tag", "vip"}, {"tag_mode", "none"}}).total, 1);
   EXPECT_EQ(Query(ws1_, {{"tag", "unknown"}}).total, 0);
+  // Search combined with tags: totals from the merged id streams, pages from the search.
+  EXPECT_EQ(Query(ws1_, {{"q", "doe"}, {"tag", "vip"}}).total, 2);
+  EXPECT_EQ(Query(ws1_, {{"q", "doe"}, {"tag", "vip"}}).items.size(), 2u);
+  EXPECT_EQ(Query(ws1_, {{"q", "doe"}, {"tag", "vip,lead"}, {"tag_mode", "all"}}).total, 1);
+  EXPECT_EQ(Query(ws1_, {{"q", "doe"}, {"tag", "vip,lead"}}).total, 3);
+  EXPECT_EQ(Query(ws1_, {{"q", "b doe"}, {"tag", "lead"}}).total, 1);
+  EXPECT_EQ(Query(ws1_, {{"q", "doe"}, {"tag", "vip"}, {"tag_mode", "none"}}).total, 1);
   // Another workspace's ids are ignored by bulk changes.
   EXPECT_EQ(*store_->ApplyBulkChange(ws2_, {a, b, c}, add, Actor{}), 0);
   EXPECT_TRUE(store_->ListTags(ws2_)->empty() || (*store_->ListTags(ws2_))[0].count == 0);

@@ -12,9 +12,7 @@ using nlohmann::json;
 
 namespace {
 const char* kTagSelect =
-    "SELECT t.id, t.label, t.description, t.color, "
-    "(SELECT count(*) FROM contact_tags ct WHERE ct.workspace_id=t.workspace_id AND ct.tag_id=t.id AND ct.live=1) "
-    "FROM tags t WHERE t.workspace_id=?";
+    "SELECT t.id, t.label, t.description, t.color, t.live_count FROM tags t WHERE t.workspace_id=?";
 Tag ReadTag(const Stmt& st) { return Tag{st.Int(0), st.Text(1), st.Text(2), st.Text(3), st.Int(4)}; }
 
 Error LabelTaken(const std::string& label) {
@@ -105,9 +103,7 @@ Status SqliteStore::MergeTag(int64_t ws, int64_t from, int64_t into) {
 namespace {
 std::string SetSelect(SetKind kind) {
   return kind == SetKind::kGroup
-             ? "SELECT g.id, g.name, (SELECT count(*) FROM contact_groups cg WHERE "
-               "cg.workspace_id=g.workspace_id AND cg.group_id=g.id AND cg.live=1) FROM groups g WHERE "
-               "g.workspace_id=?"
+             ? "SELECT g.id, g.name, g.live_count FROM groups g WHERE g.workspace_id=?"
              : "SELECT g.id, g.name, (SELECT count(*) FROM contacts c WHERE "
                "c.workspace_id=g.workspace_id AND c.department_id=g.id AND c.deleted_at IS NULL) "
                "FROM departments g WHERE g.workspace_id=?";

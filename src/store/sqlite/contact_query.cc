@@ -8,11 +8,14 @@
 // - a quick search in another order sorts its matches when there are few (≤ kSortMatches),
 //   else walks the sort index and checks each row against the matches;
 // - without a search, the sort index is walked and each filter checked per row;
-// - totals come from the maintained counter (no filter), the FTS index (search only), or
-//   the tag link table with its `live` flag (tags only), before any generic count.
+// - totals come from the maintained counters (no filter: workspaces.contact_count; one
+//   tag: tags.live_count), the FTS index (search only), a merge of id-ordered streams
+//   (search + tags/groups), before any generic count.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <variant>
 
 #include "core/text.h"
@@ -34,6 +37,9 @@ struct Where {
     std::vector<Value> values;
     bool fts = false;     // the search match
     bool stream = false;  // the single-link condition a stream plan reads from its table
+    // For a tag or group condition: its link table, column and ids (for intersections).
+    std::string link_table, link_col;
+    std::vector<int64_t> link_ids;
   };
   std::vector<Clause> clauses;  // after "c.workspace_id=? AND c.deleted_at IS [NOT] NULL"
   std::string base;
@@ -63,7 +69,7 @@ struct Where {
   }
 
   void Add(const std::string& clause, std::vector<Value> vs = {}, bool fts_clause = false) {
-    clauses.push_back({clause, std::move(vs), fts_clause, false});
+    clauses.push_back({clause, std::move(vs), fts_clause, false, "", "", {}});
   }
 
   // A tag or group condition. Checked per row (an index seek) while the sort index is
@@ -80,20 +86,22 @@ struct Where {
       stream_id = ids[0];
     }
     if (may_drive && !driven) {
-      auto st = c.Prepare("SELECT count(*) FROM " + table + " WHERE workspace_id=? AND " + col +
-                          " IN (SELECT value FROM json_each(?)) AND live=1");
+      // tags.live_count / groups.live_count (kept by triggers); a sum bounds the union.
+      auto st = c.Prepare(std::string("SELECT coalesce(sum(live_count), 0) FROM ") +
+                          (table == "contact_tags" ? "tags" : "groups") +
+                          " WHERE workspace_id=? AND id IN (SELECT value FROM json_each(?))");
       st.Args(ws, list);
       if (st.Step() && st.Int(0) <= kSortMatches) {
         driven = true;
         clauses.push_back({"c.id IN (SELECT contact_id FROM " + table + " WHERE workspace_id=? AND " + col +
                                " IN (SELECT value FROM json_each(?)))",
-                           {ws, list}, false, stream});
+                           {ws, list}, false, stream, table, col, ids});
         return;
       }
     }
     clauses.push_back({"EXISTS (SELECT 1 FROM " + table + " x WHERE x.workspace_id=? AND x." + col +
                            " IN (SELECT value FROM json_each(?)) AND x.contact_id=c.id)",
-                       {ws, list}, false, stream});
+                       {ws, list}, false, stream, table, col, ids});
   }
 };
 
@@ -252,6 +260,47 @@ int64_t Count(Conn& c, const std::string& sql, const std::vector<Value>& values)
   return st.Step() ? st.Int(0) : 0;
 }
 
+// |search matches ∩ every link set| for a search combined only with tag/group conditions:
+// both sides are read in contact id order (FTS5 rowid order, link table key order) and
+// merged, instead of one index probe per match. nullopt when the filter has other terms.
+std::optional<int64_t> CountIntersection(Conn& c, const Where& w) {
+  std::vector<std::vector<int64_t>> sets;
+  for (auto& cl : w.clauses) {
+    if (cl.fts) continue;
+    if (cl.link_table.empty()) return std::nullopt;
+    // Each tag's links in key order (workspace, tag, contact id), merged for "any of".
+    std::vector<int64_t> ids;
+    for (int64_t link : cl.link_ids) {
+      auto st = c.Prepare("SELECT contact_id FROM " + cl.link_table + " WHERE workspace_id=? AND " + cl.link_col +
+                          "=? AND live=1 ORDER BY contact_id");
+      st.Args(w.ws, link);
+      std::vector<int64_t> one;
+      while (st.Step()) one.push_back(st.Int(0));
+      std::vector<int64_t> merged;
+      merged.reserve(ids.size() + one.size());
+      std::set_union(ids.begin(), ids.end(), one.begin(), one.end(), std::back_inserter(merged));
+      ids = std::move(merged);
+    }
+    sets.push_back(std::move(ids));
+  }
+  std::vector<size_t> pos(sets.size(), 0);
+  auto st = c.Prepare("SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? ORDER BY rowid");
+  st.Args(w.fts);
+  int64_t n = 0;
+  while (st.Step()) {
+    int64_t id = st.Int(0);
+    bool in_all = true;
+    for (size_t i = 0; i < sets.size() && in_all; ++i) {
+      auto& s = sets[i];
+      while (pos[i] < s.size() && s[pos[i]] < id) ++pos[i];
+      if (pos[i] == s.size()) return n;  // one set is exhausted: no more common ids
+      in_all = s[pos[i]] == id;
+    }
+    n += in_all;
+  }
+  return n;
+}
+
 // Cursor = base64url of JSON [sort key code, descending, sort value, id].
 const char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -384,11 +433,13 @@ Result<ContactPage> SqliteStore::QueryContacts(int64_t ws, const ContactQuery& q
     } else if (!w.fts.empty() && w.Filters() == 0) {
       page.total = matches >= 0 ? matches : Count(c, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH ?", {w.fts});
     } else if (w.fts.empty() && w.Filters() == 1 && !w.any_tags.empty() && !f.trash) {
-      page.total = Count(c, w.any_tags.size() == 1
-                                ? "SELECT count(*) FROM contact_tags WHERE workspace_id=? AND tag_id=? AND live=1"
-                                : "SELECT count(DISTINCT contact_id) FROM contact_tags WHERE workspace_id=? AND "
+      page.total = w.any_tags.size() == 1
+                       ? Count(c, "SELECT live_count FROM tags WHERE workspace_id=? AND id=?", {ws, w.any_tags[0]})
+                       : Count(c, "SELECT count(DISTINCT contact_id) FROM contact_tags WHERE workspace_id=? AND "
                                   "tag_id IN (SELECT value FROM json_each(?)) AND live=1",
-                         {ws, w.any_tags.size() == 1 ? Value{w.any_tags[0]} : Value{IdsJson(w.any_tags)}});
+                               {ws, IdsJson(w.any_tags)});
+    } else if (auto n = !w.fts.empty() && !f.trash ? CountIntersection(c, w) : std::nullopt) {
+      page.total = *n;
     } else if (!w.fts.empty()) {
       auto [rest, rest_values] = w.Sql(false, true);
       std::vector<Value> v{w.fts};

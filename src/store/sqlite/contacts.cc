@@ -4,7 +4,7 @@
 // Search index: contacts_fts holds one row per *live* contact (rowid = contact id). Its
 // body is the folded words of names, email, company, state and notes, plus every suffix
 // (≥3 digits) of each phone's digits, so "any part of the digits" is a prefix query; each
-// token is prefixed with the workspace ("w12x…", see SearchToken).
+// token is prefixed with the workspace (see SearchTokenPrefix).
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -172,30 +172,25 @@ void LoadRelations(Conn& c, int64_t ws, std::vector<Contact>& contacts) {
     by_id[ct.id] = &ct;
     ids.push_back(ct.id);
   }
-  std::string list = IdsJson(ids);
-  {
-    auto st = c.Prepare(
-        "SELECT ct.contact_id, t.label FROM contact_tags ct JOIN tags t ON t.workspace_id=ct.workspace_id "
-        "AND t.id=ct.tag_id WHERE ct.workspace_id=? AND ct.contact_id IN (SELECT value FROM json_each(?)) "
-        "ORDER BY t.label_key");
-    st.Args(ws, list);
-    while (st.Step()) by_id[st.Int(0)]->tags.push_back(st.Text(1));
-  }
-  {
-    auto st = c.Prepare(
-        "SELECT cg.contact_id, g.name FROM contact_groups cg JOIN groups g ON g.workspace_id=cg.workspace_id "
-        "AND g.id=cg.group_id WHERE cg.workspace_id=? AND cg.contact_id IN (SELECT value FROM json_each(?)) "
-        "ORDER BY g.name_key");
-    st.Args(ws, list);
-    while (st.Step()) by_id[st.Int(0)]->groups.push_back(st.Text(1));
-  }
-  {
-    auto st = c.Prepare(
-        "SELECT v.contact_id, f.key, v.text_value FROM field_values v JOIN fields f ON "
-        "f.workspace_id=v.workspace_id AND f.id=v.field_id WHERE v.workspace_id=? AND v.contact_id IN "
-        "(SELECT value FROM json_each(?))");
-    st.Args(ws, list);
-    while (st.Step()) by_id[st.Int(0)]->custom_fields[st.Text(1)] = st.Text(2);
+  // Tags, groups and custom field values of all of them in one statement.
+  auto st = c.Prepare(
+      "SELECT 0, ct.contact_id, t.label, t.label_key, NULL FROM contact_tags ct JOIN tags t ON "
+      "t.workspace_id=ct.workspace_id AND t.id=ct.tag_id WHERE ct.workspace_id=?1 AND ct.contact_id IN "
+      "(SELECT value FROM json_each(?2)) "
+      "UNION ALL SELECT 1, cg.contact_id, g.name, g.name_key, NULL FROM contact_groups cg JOIN groups g ON "
+      "g.workspace_id=cg.workspace_id AND g.id=cg.group_id WHERE cg.workspace_id=?1 AND cg.contact_id IN "
+      "(SELECT value FROM json_each(?2)) "
+      "UNION ALL SELECT 2, v.contact_id, f.key, f.key, v.text_value FROM field_values v JOIN fields f ON "
+      "f.workspace_id=v.workspace_id AND f.id=v.field_id WHERE v.workspace_id=?1 AND v.contact_id IN "
+      "(SELECT value FROM json_each(?2)) ORDER BY 1, 4");
+  st.Args(ws, IdsJson(ids));
+  while (st.Step()) {
+    Contact* ct = by_id[st.Int(1)];
+    switch (st.Int(0)) {
+      case 0: ct->tags.push_back(st.Text(2)); break;
+      case 1: ct->groups.push_back(st.Text(2)); break;
+      default: ct->custom_fields[st.Text(2)] = st.Text(4); break;
+    }
   }
 }
 

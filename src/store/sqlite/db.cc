@@ -19,7 +19,7 @@ Conn::Conn(const std::string& path) {
   Exec("PRAGMA foreign_keys=OFF");
   Exec("PRAGMA temp_store=MEMORY");
   Exec("PRAGMA cache_size=-65536");  // 64 MiB page cache per connection
-  Exec("PRAGMA mmap_size=268435456");
+  Exec("PRAGMA mmap_size=1073741824");  // up to 1 GiB of the file read through mmap
 }
 
 Conn::~Conn() {

@@ -38,7 +38,9 @@ auto SqliteStore::Read(F&& fn) -> decltype(fn(std::declval<Conn&>())) {
 // words at every ASCII character that is not a letter or digit; each word is indexed and
 // searched as SearchTokenPrefix(ws) + word, one token per word.
 std::vector<std::string> SearchWords(std::string_view text);
-inline std::string SearchTokenPrefix(int64_t ws) { return "w" + std::to_string(ws) + "x"; }
+// The workspace id in 6 base-36 digits (fixed width: no workspace's tokens can be a prefix
+// of another's, and the FTS prefix indexes line up for every workspace).
+std::string SearchTokenPrefix(int64_t ws);
 
 // "[1,2,3]" for binding id lists through json_each.
 std::string IdsJson(const std::vector<int64_t>& ids);

@@ -103,11 +103,12 @@ CREATE INDEX contacts_by_created ON contacts (workspace_id, created_at, id) WHER
 CREATE INDEX contacts_by_called ON contacts (workspace_id, last_called_at, id) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_trash ON contacts (workspace_id, deleted_at, id) WHERE deleted_at IS NOT NULL;
 CREATE INDEX contacts_by_department ON contacts (workspace_id, department_id) WHERE department_id IS NOT NULL;
--- One row per live contact (rowid = contact id). Every token carries its workspace
--- ("w12x" + word), so a search never leaves its workspace and never has to intersect
--- with a workspace-wide list; detail=none because only (prefix) term queries are asked.
+-- One row per live contact (rowid = contact id). Every token starts with its workspace
+-- in 6 base-36 characters ("00000c" + word), so a search never leaves its workspace and
+-- never intersects a workspace-wide list. Prefix indexes of 7–10 characters answer 1–4
+-- letter searches from one doclist; detail=none because only (prefix) terms are asked.
 CREATE VIRTUAL TABLE contacts_fts USING fts5 (
-  body, tokenize = 'unicode61 remove_diacritics 0', detail = none
+  body, tokenize = 'unicode61 remove_diacritics 0', detail = none, prefix = '7 8 9 10'
 );
 CREATE TABLE tags (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -116,6 +117,7 @@ CREATE TABLE tags (
   label_key TEXT NOT NULL,
   description TEXT NOT NULL DEFAULT '',
   color TEXT NOT NULL DEFAULT '',
+  live_count INTEGER NOT NULL DEFAULT 0,  -- live contacts with the tag (triggers below)
   created_at INTEGER NOT NULL,
   UNIQUE (workspace_id, label_key),
   UNIQUE (workspace_id, id)
@@ -128,11 +130,21 @@ CREATE TABLE contact_tags (
   PRIMARY KEY (workspace_id, tag_id, contact_id)
 ) WITHOUT ROWID;
 CREATE INDEX contact_tags_by_contact ON contact_tags (workspace_id, contact_id);
+CREATE TRIGGER contact_tags_ins AFTER INSERT ON contact_tags BEGIN
+  UPDATE tags SET live_count = live_count + NEW.live WHERE workspace_id = NEW.workspace_id AND id = NEW.tag_id;
+END;
+CREATE TRIGGER contact_tags_del AFTER DELETE ON contact_tags BEGIN
+  UPDATE tags SET live_count = live_count - OLD.live WHERE workspace_id = OLD.workspace_id AND id = OLD.tag_id;
+END;
+CREATE TRIGGER contact_tags_upd AFTER UPDATE OF live ON contact_tags WHEN NEW.live <> OLD.live BEGIN
+  UPDATE tags SET live_count = live_count + NEW.live - OLD.live WHERE workspace_id = NEW.workspace_id AND id = NEW.tag_id;
+END;
 CREATE TABLE groups (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   workspace_id INTEGER NOT NULL,
   name TEXT NOT NULL,
   name_key TEXT NOT NULL,
+  live_count INTEGER NOT NULL DEFAULT 0,  -- live contacts in the group (triggers below)
   created_at INTEGER NOT NULL,
   UNIQUE (workspace_id, name_key),
   UNIQUE (workspace_id, id)
@@ -145,6 +157,15 @@ CREATE TABLE contact_groups (
   PRIMARY KEY (workspace_id, group_id, contact_id)
 ) WITHOUT ROWID;
 CREATE INDEX contact_groups_by_contact ON contact_groups (workspace_id, contact_id);
+CREATE TRIGGER contact_groups_ins AFTER INSERT ON contact_groups BEGIN
+  UPDATE groups SET live_count = live_count + NEW.live WHERE workspace_id = NEW.workspace_id AND id = NEW.group_id;
+END;
+CREATE TRIGGER contact_groups_del AFTER DELETE ON contact_groups BEGIN
+  UPDATE groups SET live_count = live_count - OLD.live WHERE workspace_id = OLD.workspace_id AND id = OLD.group_id;
+END;
+CREATE TRIGGER contact_groups_upd AFTER UPDATE OF live ON contact_groups WHEN NEW.live <> OLD.live BEGIN
+  UPDATE groups SET live_count = live_count + NEW.live - OLD.live WHERE workspace_id = NEW.workspace_id AND id = NEW.group_id;
+END;
 CREATE TABLE departments (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   workspace_id INTEGER NOT NULL,

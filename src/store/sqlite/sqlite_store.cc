@@ -32,6 +32,12 @@ std::string IdsJson(const std::vector<int64_t>& ids) {
 
 std::string NameKey(std::string_view name) { return FoldForSearch(Trim(name)); }
 
+std::string SearchTokenPrefix(int64_t ws) {
+  std::string out(6, '0');
+  for (int i = 5; i >= 0 && ws > 0; --i, ws /= 36) out[i] = "0123456789abcdefghijklmnopqrstuvwxyz"[ws % 36];
+  return out;  // ids past 36^6 (2.1 billion workspaces) are not expected
+}
+
 std::vector<std::string> SearchWords(std::string_view text) {
   std::vector<std::string> words;
   std::string folded = FoldForSearch(text), word;

@@ -16,7 +16,9 @@ std::vector<FieldDef> FieldsFor(Ctx& ctx, const std::vector<const Contact*>& con
 }
 
 HttpResponse ContactResponse(Ctx& ctx, int status, const Contact& c) {
-  HttpResponse r = Json(status, ContactJson(c, FieldsFor(ctx, {&c})));
+  HttpResponse r;
+  r.status = status;
+  r.body = ContactJsonText(c, FieldsFor(ctx, {&c}));
   r.headers.emplace_back("ETag", "\"" + std::to_string(c.version) + "\"");
   if (status == 201) r.headers.emplace_back("Location", "/api/v1/contacts/" + std::to_string(c.id));
   return r;
@@ -63,11 +65,17 @@ HttpResponse List(Ctx& ctx) {
   std::vector<const Contact*> all;
   for (auto& c : page->items) all.push_back(&c);
   const std::vector<FieldDef> fields = FieldsFor(ctx, all);
-  json items = json::array();
-  for (auto& c : page->items) items.push_back(ContactJson(c, fields));
-  return Json(200, {{"items", items},
-                    {"next_cursor", page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor)},
-                    {"total", page->total}});
+  HttpResponse r;
+  r.body.reserve(page->items.size() * 800 + 64);
+  r.body = "{\"items\":[";
+  for (size_t i = 0; i < page->items.size(); ++i) {
+    if (i) r.body += ',';
+    r.body += ContactJsonText(page->items[i], fields);
+  }
+  r.body += "],\"next_cursor\":";
+  r.body += page->next_cursor.empty() ? std::string("null") : json(page->next_cursor).dump();
+  r.body += ",\"total\":" + std::to_string(page->total) + "}";
+  return r;
 }
 
 HttpResponse Bulk(Ctx& ctx) {

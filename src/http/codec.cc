@@ -53,16 +53,6 @@ Result<std::optional<std::vector<std::string>>> OptStrings(const json& j, const 
   return std::optional<std::vector<std::string>>(std::move(out));
 }
 
-json FieldValueJson(const FieldDef* def, const std::string& v) {
-  if (!def) return v;
-  switch (def->type) {
-    case FieldType::kInteger: return json(std::strtoll(v.c_str(), nullptr, 10));
-    case FieldType::kDecimal: return json(std::strtod(v.c_str(), nullptr));
-    case FieldType::kCheckbox: return json(v == "true");
-    default: return v;
-  }
-}
-
 }  // namespace
 
 Result<json> ParseBody(const std::string& body) {
@@ -126,49 +116,138 @@ RawValue RawFrom(const json& v) {
   return r;
 }
 
-json ContactJson(const Contact& c, const std::vector<FieldDef>& fields) {
-  json phones = json::array();
-  for (auto& p : c.phones)
-    phones.push_back({{"label", p.label}, {"number", p.number}, {"formatted", p.formatted},
-                      {"type", p.type}, {"location", p.location}});
-  json cf = json::object();
-  for (auto& [k, v] : c.custom_fields) {
-    const FieldDef* def = nullptr;
-    for (auto& f : fields)
-      if (f.key == k) def = &f;
-    cf[k] = FieldValueJson(def, v);
+namespace {
+
+// A small JSON text writer for the contact, the hottest serializer (every list row).
+class Writer {
+ public:
+  explicit Writer(std::string& out) : out_(out) {}
+  Writer& Key(std::string_view k) {
+    out_ += first_ ? "\"" : ",\"";
+    first_ = false;
+    out_ += k;  // keys are ASCII literals
+    out_ += "\":";
+    return *this;
   }
-  return {{"id", c.id},
-          {"first_name", c.first_name},
-          {"last_name", c.last_name},
-          {"phone", c.phone},
-          {"phone_formatted", c.phone_formatted},
-          {"phone_type", c.phone_type},
-          {"phone_location", c.phone_location},
-          {"phones", phones},
-          {"email", c.email},
-          {"company", c.company},
-          {"street", c.street},
-          {"city", c.city},
-          {"state", c.state},
-          {"zip", c.zip},
-          {"country", c.country},
-          {"notes", c.notes},
-          {"starred", c.starred},
-          {"department", c.department.empty() ? json(nullptr) : json(c.department)},
-          {"tags", c.tags},
-          {"groups", c.groups},
-          {"custom_fields", cf},
-          {"do_not_call", c.do_not_call},
-          {"consent", {{"status", c.consent.status}, {"source", c.consent.source}, {"at", TimeOrNull(c.consent.at)}}},
-          {"source", c.source},
-          {"created_at", FormatTime(c.created_at)},
-          {"updated_at", FormatTime(c.updated_at)},
-          {"deleted_at", TimeOrNull(c.deleted_at)},
-          {"last_called_at", TimeOrNull(c.last_called_at)},
-          {"last_call_outcome", c.last_call_outcome.empty() ? json(nullptr) : json(c.last_call_outcome)},
-          {"total_calls", c.total_calls},
-          {"version", c.version}};
+  void Str(std::string_view v) {
+    out_ += '"';
+    for (unsigned char ch : v) {
+      switch (ch) {
+        case '"': out_ += "\\\""; break;
+        case '\\': out_ += "\\\\"; break;
+        case '\n': out_ += "\\n"; break;
+        case '\r': out_ += "\\r"; break;
+        case '\t': out_ += "\\t"; break;
+        default:
+          if (ch < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", ch);
+            out_ += buf;
+          } else {
+            out_ += static_cast<char>(ch);
+          }
+      }
+    }
+    out_ += '"';
+  }
+  void StrOrNull(std::string_view v) { v.empty() ? void(out_ += "null") : Str(v); }
+  void Int(int64_t v) { out_ += std::to_string(v); }
+  void Bool(bool v) { out_ += v ? "true" : "false"; }
+  void Time(int64_t ms) { ms ? Str(FormatTime(ms)) : void(out_ += "null"); }
+  void Raw(std::string_view v) { out_ += v; }
+  void StrArray(const std::vector<std::string>& v) {
+    out_ += '[';
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (i) out_ += ',';
+      Str(v[i]);
+    }
+    out_ += ']';
+  }
+
+ private:
+  std::string& out_;
+  bool first_ = true;
+};
+
+}  // namespace
+
+std::string ContactJsonText(const Contact& c, const std::vector<FieldDef>& fields) {
+  std::string out;
+  out.reserve(768);
+  out += '{';
+  Writer w(out);
+  w.Key("id").Int(c.id);
+  w.Key("first_name").Str(c.first_name);
+  w.Key("last_name").Str(c.last_name);
+  w.Key("phone").Str(c.phone);
+  w.Key("phone_formatted").Str(c.phone_formatted);
+  w.Key("phone_type").Str(c.phone_type);
+  w.Key("phone_location").Str(c.phone_location);
+  w.Key("phones").Raw("[");
+  for (size_t i = 0; i < c.phones.size(); ++i) {
+    const auto& p = c.phones[i];
+    if (i) out += ',';
+    out += '{';
+    Writer pw(out);
+    pw.Key("label").Str(p.label);
+    pw.Key("number").Str(p.number);
+    pw.Key("formatted").Str(p.formatted);
+    pw.Key("type").Str(p.type);
+    pw.Key("location").Str(p.location);
+    out += '}';
+  }
+  out += ']';
+  w.Key("email").Str(c.email);
+  w.Key("company").Str(c.company);
+  w.Key("street").Str(c.street);
+  w.Key("city").Str(c.city);
+  w.Key("state").Str(c.state);
+  w.Key("zip").Str(c.zip);
+  w.Key("country").Str(c.country);
+  w.Key("notes").Str(c.notes);
+  w.Key("starred").Bool(c.starred);
+  w.Key("department").StrOrNull(c.department);
+  w.Key("tags").StrArray(c.tags);
+  w.Key("groups").StrArray(c.groups);
+  w.Key("custom_fields").Raw("{");
+  {
+    Writer fw(out);
+    for (auto& [k, v] : c.custom_fields) {
+      const FieldDef* def = nullptr;
+      for (auto& f : fields)
+        if (f.key == k) def = &f;
+      fw.Key(k);  // keys match ^[a-z][a-z0-9_]*$
+      if (!def) fw.Str(v);
+      else if (def->type == FieldType::kInteger) fw.Int(std::strtoll(v.c_str(), nullptr, 10));
+      else if (def->type == FieldType::kDecimal) fw.Raw(json(std::strtod(v.c_str(), nullptr)).dump());
+      else if (def->type == FieldType::kCheckbox) fw.Bool(v == "true");
+      else fw.Str(v);
+    }
+  }
+  out += '}';
+  w.Key("do_not_call").Bool(c.do_not_call);
+  w.Key("consent").Raw("{");
+  {
+    Writer cw(out);
+    cw.Key("status").Str(c.consent.status);
+    cw.Key("source").Str(c.consent.source);
+    cw.Key("at").Time(c.consent.at);
+  }
+  out += '}';
+  w.Key("source").Str(c.source);
+  w.Key("created_at").Str(FormatTime(c.created_at));
+  w.Key("updated_at").Str(FormatTime(c.updated_at));
+  w.Key("deleted_at").Time(c.deleted_at);
+  w.Key("last_called_at").Time(c.last_called_at);
+  w.Key("last_call_outcome").StrOrNull(c.last_call_outcome);
+  w.Key("total_calls").Int(c.total_calls);
+  w.Key("version").Int(c.version);
+  out += '}';
+  return out;
+}
+
+json ContactJson(const Contact& c, const std::vector<FieldDef>& fields) {
+  return json::parse(ContactJsonText(c, fields));
 }
 
 json HistoryJson(const HistoryEntry& h) {

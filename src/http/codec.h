@@ -11,6 +11,8 @@ using json = nlohmann::ordered_json;
 
 Result<json> ParseBody(const std::string& body);  // must be a JSON object
 
+// The contact as JSON text (written directly: it is on every list row) and as a value.
+std::string ContactJsonText(const Contact& c, const std::vector<FieldDef>& fields);
 json ContactJson(const Contact& c, const std::vector<FieldDef>& fields);
 json HistoryJson(const HistoryEntry& h);
 json TagJson(const Tag& t);

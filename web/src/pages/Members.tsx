@@ -105,7 +105,9 @@ export function MembersPage() {
       <section className="card">
         <h2>Departments</h2>
         <p className="muted">A manager or agent in a department sees only that department's contacts.</p>
-        <ul className="inline-list">{(departments.data ?? []).map((d) => <li key={d.id}>{d.name} <span className="muted">({d.count})</span></li>)}</ul>
+        {(departments.data ?? []).length === 0 ? <p className="muted">No departments yet: everyone sees every contact.</p> : (
+          <ul className="inline-list">{(departments.data ?? []).map((d) => <li key={d.id}>{d.name} <span className="muted">({d.count})</span></li>)}</ul>
+        )}
         <form className="inline-form" onSubmit={(e) => { e.preventDefault(); addDepartment(); }}>
           <label htmlFor="new-department">New department</label>
           <input id="new-department" value={newDept} onChange={(e) => setNewDept(e.target.value)} />

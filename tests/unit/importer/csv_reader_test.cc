@@ -1,0 +1,137 @@
+#include "importer/csv_reader.h"
+
+#include <gtest/gtest.h>
+
+namespace dialbook::importer {
+namespace {
+
+using Rows = std::vector<std::vector<std::string>>;
+
+struct Parsed {
+  Rows rows;
+  std::vector<int64_t> row_numbers;
+  char delimiter = 0;
+  Encoding encoding = Encoding::kUtf8;
+};
+
+Parsed Parse(const std::string& data, CsvOptions options = {}) {
+  auto r = CsvReader::Open(StringSource(data), options);
+  EXPECT_TRUE(r) << r.error().message;
+  Parsed p;
+  p.delimiter = (*r)->delimiter();
+  p.encoding = (*r)->encoding();
+  std::vector<std::string> fields;
+  for (;;) {
+    auto more = (*r)->Next(fields);
+    EXPECT_TRUE(more) << more.error().message;
+    if (!more || !*more) break;
+    p.rows.push_back(fields);
+    p.row_numbers.push_back((*r)->row());
+  }
+  return p;
+}
+
+TEST(CsvReader, Rfc4180QuotingAndLineEndings) {
+  Parsed p = Parse("name,phone,notes\r\n\"Doe, Jane\",\"(415) 555-2671\",\"said \"\"hi\"\"\nthen left\"\r\nBob,4155552672,\n");
+  ASSERT_EQ(p.rows.size(), 3u);
+  EXPECT_EQ(p.rows[1], (std::vector<std::string>{"Doe, Jane", "(415) 555-2671", "said \"hi\"\nthen left"}));
+  EXPECT_EQ(p.rows[2], (std::vector<std::string>{"Bob", "4155552672", ""}));
+  EXPECT_EQ(p.row_numbers, (std::vector<int64_t>{1, 2, 3}));
+}
+
+TEST(CsvReader, BlankLinesCountAsRowsAndAreSkipped) {
+  Parsed p = Parse("a,b\n\n1,2\r\n\r\n3,4");
+  EXPECT_EQ(p.rows, (Rows{{"a", "b"}, {"1", "2"}, {"3", "4"}}));
+  EXPECT_EQ(p.row_numbers, (std::vector<int64_t>{1, 3, 5}));
+}
+
+TEST(CsvReader, OldMacLineEndingsAndEmptyQuotedCell) {
+  Parsed p = Parse("a,b\r\"\",x\r");
+  EXPECT_EQ(p.rows, (Rows{{"a", "b"}, {"", "x"}}));
+}
+
+TEST(CsvReader, SniffsTheDelimiter) {
+  EXPECT_EQ(Parse("Name;Phone;City\nJan;+31 20 123 4567;Amsterdam, NL\n").delimiter, ';');
+  EXPECT_EQ(Parse("Name\tPhone\nA\t1\n").delimiter, '\t');
+  EXPECT_EQ(Parse("Name,Notes\n\"x\",\"a;b;c;d\"\n").delimiter, ',');
+  EXPECT_EQ(Parse("a;b\n1;2\n", CsvOptions{',', 1 << 20, 2000}).delimiter, ',');
+}
+
+TEST(CsvReader, Encodings) {
+  Parsed bom = Parse("\xEF\xBB\xBFname\nJos\xC3\xA9\n");
+  EXPECT_EQ(bom.encoding, Encoding::kUtf8Bom);
+  EXPECT_EQ(bom.rows, (Rows{{"name"}, {"José"}}));
+  Parsed latin1 = Parse("name\nJos\xE9 M\xFCller \x80 5\n");
+  EXPECT_EQ(latin1.encoding, Encoding::kWindows1252);
+  EXPECT_EQ(latin1.rows[1][0], "José Müller € 5");
+  // UTF-16 LE and BE with BOM, including a character outside the BMP.
+  std::u16string text = u"name,phone\nZoë 😀,1\n";
+  std::string le = "\xFF\xFE", be = "\xFE\xFF";
+  for (char16_t u : text) {
+    le += static_cast<char>(u & 0xFF);
+    le += static_cast<char>(u >> 8);
+    be += static_cast<char>(u >> 8);
+    be += static_cast<char>(u & 0xFF);
+  }
+  for (auto& [data, enc] : {std::pair{le, Encoding::kUtf16Le}, std::pair{be, Encoding::kUtf16Be}}) {
+    Parsed p = Parse(data);
+    EXPECT_EQ(p.encoding, enc);
+    EXPECT_EQ(p.rows, (Rows{{"name", "phone"}, {"Zoë 😀", "1"}}));
+  }
+}
+
+TEST(CsvReader, ValidUtf8StartWithLatin1BytesLaterStillReadsThem) {
+  std::string data = "name\n";
+  for (int i = 0; i < 10000; ++i) data += "ascii row\n";
+  data += "Fran\xE7ois\n";  // Windows-1252 far past the sniffed start
+  Parsed p = Parse(data);
+  EXPECT_EQ(p.encoding, Encoding::kUtf8);
+  EXPECT_EQ(p.rows.back()[0], "François");
+}
+
+TEST(CsvReader, StreamsAcrossChunkBoundaries) {
+  // Quoted cells, CRLF and multi-byte characters straddling the 64 KiB chunks.
+  std::string data = "id,name,notes\r\n";
+  for (int i = 0; i < 5000; ++i)
+    data += std::to_string(i) + ",\"Łukasz, " + std::to_string(i) + "\",\"line one\r\nline \"\"two\"\"\"\r\n";
+  Parsed p = Parse(data);
+  ASSERT_EQ(p.rows.size(), 5001u);
+  for (int i = 0; i < 5000; ++i) {
+    ASSERT_EQ(p.rows[i + 1][1], "Łukasz, " + std::to_string(i));
+    ASSERT_EQ(p.rows[i + 1][2], "line one\r\nline \"two\"");
+  }
+  EXPECT_EQ(p.row_numbers.back(), 5001);
+}
+
+TEST(CsvReader, ErrorsNameTheRow) {
+  auto r = CsvReader::Open(StringSource("a,b\n1,2\n3,\"never closed\n4,5\n"));
+  ASSERT_TRUE(r);
+  std::vector<std::string> f;
+  EXPECT_TRUE(*(*r)->Next(f));
+  EXPECT_TRUE(*(*r)->Next(f));
+  auto bad = (*r)->Next(f);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().details.at("row"), "3");
+  EXPECT_NE(bad.error().message.find("row 3"), std::string::npos);
+
+  auto wide = CsvReader::Open(StringSource("a,b,c,d\n"), CsvOptions{',', 1 << 20, 3});
+  ASSERT_TRUE(wide);
+  auto too_many = (*wide)->Next(f);
+  ASSERT_FALSE(too_many);
+  EXPECT_EQ(too_many.error().details.at("row"), "1");
+
+  auto big = CsvReader::Open(StringSource("a\n" + std::string(5000, 'x') + "\n"), CsvOptions{',', 1024, 10});
+  ASSERT_TRUE(big);
+  EXPECT_TRUE(*(*big)->Next(f));
+  auto too_big = (*big)->Next(f);
+  ASSERT_FALSE(too_big);
+  EXPECT_EQ(too_big.error().details.at("row"), "2");
+}
+
+TEST(CsvReader, EmptyInput) {
+  EXPECT_TRUE(Parse("").rows.empty());
+  EXPECT_TRUE(Parse("\n\n").rows.empty());
+}
+
+}  // namespace
+}  // namespace dialbook::importer

@@ -48,24 +48,6 @@ uint32_t Decode(std::string_view s, size_t& i) {
   return 0xFFFD;
 }
 
-void Encode(uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 // Latin-1 Supplement U+00C0..U+00FF folded to ASCII (lower case); "" = keep as is.
 const char* const kLatin1[64] = {
     "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
@@ -94,11 +76,11 @@ std::string FoldForSearch(std::string_view s) {
                (cp >= 0x20D0 && cp <= 0x20FF) || (cp >= 0xFE20 && cp <= 0xFE2F)) {
       // combining marks (decomposed "e\u0301"): dropped like the precomposed accents
     } else if (cp >= 0x391 && cp <= 0x3A9) {  // Greek capitals → small
-      Encode(cp + 0x20, out);
+      AppendUtf8(cp + 0x20, out);
     } else if (cp >= 0x410 && cp <= 0x42F) {  // Cyrillic capitals → small
-      Encode(cp + 0x20, out);
+      AppendUtf8(cp + 0x20, out);
     } else {
-      Encode(cp, out);
+      AppendUtf8(cp, out);
     }
   }
   return out;
@@ -126,6 +108,24 @@ std::vector<std::string> Split(std::string_view s, char sep) {
     }
   }
   return out;
+}
+
+void AppendUtf8(uint32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
 }
 
 std::string DigitsOnly(std::string_view s) {

@@ -1,5 +1,6 @@
 // Small text utilities shared by the domain, store and importer. Pure, thread-safe.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,5 +15,7 @@ std::string FoldForSearch(std::string_view utf8);
 bool IsValidUtf8(std::string_view s);
 std::vector<std::string> Split(std::string_view s, char sep);
 std::string DigitsOnly(std::string_view s);
+// Appends the code point cp to out as UTF-8.
+void AppendUtf8(uint32_t cp, std::string& out);
 
 }  // namespace dialbook

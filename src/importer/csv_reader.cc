@@ -1,5 +1,7 @@
 #include "importer/csv_reader.h"
 
+#include "core/text.h"
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -44,24 +46,6 @@ const uint16_t kCp1252[32] = {0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x
                               0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
                               0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
                               0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
-
-void PutUtf8(uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 uint32_t Cp1252(unsigned char b) { return b >= 0x80 && b < 0xA0 ? kCp1252[b - 0x80] : b; }
 
@@ -201,7 +185,7 @@ void CsvReader::Decode(const std::string& raw, bool last) {
           break;
         }
         if (n <= 0) {  // a stray byte of another encoding: read it as Windows-1252
-          PutUtf8(Cp1252(static_cast<unsigned char>(in[i])), text_);
+          AppendUtf8(Cp1252(static_cast<unsigned char>(in[i])), text_);
           ++i;
         } else {
           text_.append(in, i, n);
@@ -210,7 +194,7 @@ void CsvReader::Decode(const std::string& raw, bool last) {
       }
       break;
     case Encoding::kWindows1252:
-      for (unsigned char b : in) PutUtf8(Cp1252(b), text_);
+      for (unsigned char b : in) AppendUtf8(Cp1252(b), text_);
       break;
     case Encoding::kUtf16Le:
     case Encoding::kUtf16Be: {
@@ -225,20 +209,20 @@ void CsvReader::Decode(const std::string& raw, bool last) {
         if (u >= 0xD800 && u <= 0xDBFF) {
           if (i + 3 >= in.size()) {
             if (!last) break;  // the low half is in the next chunk
-            PutUtf8(0xFFFD, text_);
+            AppendUtf8(0xFFFD, text_);
             continue;
           }
           uint32_t lo = unit(i + 2);
           if (lo >= 0xDC00 && lo <= 0xDFFF) {
-            PutUtf8(0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00), text_);
+            AppendUtf8(0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00), text_);
             i += 2;
           } else {
-            PutUtf8(0xFFFD, text_);
+            AppendUtf8(0xFFFD, text_);
           }
         } else if (u >= 0xDC00 && u <= 0xDFFF) {
-          PutUtf8(0xFFFD, text_);
+          AppendUtf8(0xFFFD, text_);
         } else {
-          PutUtf8(u, text_);
+          AppendUtf8(u, text_);
         }
       }
       if (i < in.size() && !last) pending_raw_ = in.substr(i);
@@ -272,9 +256,11 @@ Result<bool> CsvReader::Next(std::vector<std::string>& fields) {
       pos_ = 0;
       return Fill();
     };
+    auto too_big = [&] {
+      return Fail(RowError(row, "a cell is larger than " + std::to_string(options_.max_field_bytes >> 10) + " KiB"));
+    };
     auto push = [&]() -> Status {
-      if (field.size() > options_.max_field_bytes)
-        return Fail(RowError(row, "a cell is larger than " + std::to_string(options_.max_field_bytes >> 10) + " KiB"));
+      if (field.size() > options_.max_field_bytes) return too_big();
       if (fields.size() >= options_.max_fields)
         return Fail(RowError(row, "more than " + std::to_string(options_.max_fields) + " columns"));
       fields.push_back(std::move(field));
@@ -313,8 +299,7 @@ Result<bool> CsvReader::Next(std::vector<std::string>& fields) {
         } else {
           field += ch;
           ++i;
-          if (field.size() > options_.max_field_bytes)
-            return Fail(RowError(row, "a cell is larger than " + std::to_string(options_.max_field_bytes >> 10) + " KiB"));
+          if (field.size() > options_.max_field_bytes) return too_big();
         }
         continue;
       }
@@ -344,8 +329,7 @@ Result<bool> CsvReader::Next(std::vector<std::string>& fields) {
       } else {
         field += ch;
         ++i;
-        if (field.size() > options_.max_field_bytes)
-          return Fail(RowError(row, "a cell is larger than " + std::to_string(options_.max_field_bytes >> 10) + " KiB"));
+        if (field.size() > options_.max_field_bytes) return too_big();
       }
     }
   }

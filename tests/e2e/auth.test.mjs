@@ -89,3 +89,20 @@ test('after a wrong password, a second try with the right one signs in', async (
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
   });
 });
+
+test('when the session ends elsewhere, the next action returns to the sign-in form', async (t) => {
+  const email = 'leaving@acme.test';
+  const added = await app.api.post('/api/v1/members', { email, password: PASSWORD, role: 'agent' });
+  assert.equal(added.status, 201);
+  await withPage(t, app, async (page) => {
+    await signIn(page, email);
+    await page.getByRole('heading', { level: 1, name: 'Contacts' }).waitFor();
+    // An admin removes the member while they are signed in.
+    const members = await app.api.get('/api/v1/members');
+    const me = members.json.items.find((m) => m.user.email === email);
+    assert.equal((await app.api.del(`/api/v1/members/${me.user.id}`)).status, 204);
+    await page.getByLabel('Search contacts').fill('anyone');
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Sign out' }).count(), 0);
+  });
+});

@@ -84,6 +84,14 @@ export class ApiError extends Error {
 }
 
 let csrfToken: string | null = null;
+
+// A 401 outside sign-in means the session ended (signed out elsewhere, expired): the app
+// goes back to the sign-in form.
+export const SIGNED_OUT_EVENT = 'dialbook:signed-out';
+export function noteStatus(status: number, path: string) {
+  if (status === 401 && !path.startsWith('/api/v1/auth/login') && !path.startsWith('/api/v1/me'))
+    window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
+}
 export function setCsrf(token: string | null) {
   csrfToken = token;
 }
@@ -107,6 +115,7 @@ export async function request<T>(method: string, path: string, body?: unknown, h
     /* not JSON */
   }
   if (!res.ok) {
+    noteStatus(res.status, path);
     const err = (json as { error?: { code: string; message: string; details?: Record<string, unknown> } })?.error;
     throw new ApiError(res.status, err?.code ?? 'internal', err?.message ?? `The server answered ${res.status}.`, err?.details ?? {});
   }

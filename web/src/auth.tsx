@@ -1,7 +1,7 @@
 // The signed-in session: who I am, in which workspace, with which role.
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, setCsrf, type Me } from './api';
+import { api, ApiError, setCsrf, SIGNED_OUT_EVENT, type Me } from './api';
 
 interface AuthValue {
   me: Me | null;
@@ -33,6 +33,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   };
   useEffect(() => {
     refresh().finally(() => setLoading(false));
+    const onSignedOut = () => {
+      accept(null);
+      qc.clear();
+    };
+    window.addEventListener(SIGNED_OUT_EVENT, onSignedOut);
+    return () => window.removeEventListener(SIGNED_OUT_EVENT, onSignedOut);
   }, []);
 
   const value: AuthValue = {

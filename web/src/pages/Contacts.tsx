@@ -4,7 +4,7 @@ import { useMemo, useRef, useState } from 'react';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { atLeast, formatDate, fullName, toQuery, type Contact, type Filter, type Page } from '../api';
+import { atLeast, formatDate, fullName, noteStatus, toQuery, type Contact, type Filter, type Page } from '../api';
 import { useMe } from '../auth';
 import { EmptyState, ErrorBanner, Spinner, TagChip } from '../components/ui';
 import { useDebounced, useTags } from '../hooks';
@@ -57,6 +57,7 @@ export function ContactsPage({ trash }: { trash: boolean }) {
       fetch(`/api/v1/contacts?${toQuery(effective, { sort, limit: String(PAGE), cursor: pageParam || undefined })}`, { signal, credentials: 'same-origin' })
         .then(async (r) => {
           if (!r.ok) {
+            noteStatus(r.status, '/api/v1/contacts');
             const j = await r.json().catch(() => ({}));
             throw new Error(j?.error?.message ?? `The server answered ${r.status}`);
           }

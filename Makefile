@@ -19,7 +19,7 @@ $(BUILD_DIR)/build.ninja: CMakeLists.txt
 	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 
 build: setup $(BUILD_DIR)/build.ninja web
-	@ninja -C $(BUILD_DIR) -j $(JOBS) dialbook dialbook_tests | grep -v '^ninja: no work to do' || true
+	@ninja -C $(BUILD_DIR) -j $(JOBS) dialbook dialbook_tests | grep -vE '^ninja: (no work to do|Entering directory)|Re-checking globbed' || true
 	@test -x $(BUILD_DIR)/dialbook
 
 $(WEB_STAMP): web/package.json web/package-lock.json

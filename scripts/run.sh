@@ -11,5 +11,8 @@ if ! "$BIN" workspace list --db "$DB" 2>/dev/null | grep -q .; then
   echo "Created workspace 'My workspace'."
   echo "Log in at http://$LISTEN with  admin@dialbook.local / $PASS"
   echo "(change it with: $BIN users set-password --email admin@dialbook.local --password NEW --db $DB)"
+else
+  echo "Dialbook at http://$LISTEN — sign in with your account"
+  echo "(forgot it? $BIN users list --workspace NAME --db $DB; $BIN users set-password --email E --password NEW --db $DB)"
 fi
 exec "$BIN" serve --db "$DB" --listen "$LISTEN"

@@ -12,8 +12,9 @@ int64_t NowMillis() {
 }
 
 std::string FormatTime(int64_t millis) {
-  time_t secs = static_cast<time_t>(millis / 1000);
-  int ms = static_cast<int>(millis % 1000);
+  int64_t floor_secs = millis >= 0 ? millis / 1000 : -((-millis + 999) / 1000);  // floor, also before 1970
+  time_t secs = static_cast<time_t>(floor_secs);
+  int ms = static_cast<int>(millis - floor_secs * 1000);
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[40];

@@ -26,10 +26,10 @@ int HttpStatusFor(ErrorCode code) {
   return 500;
 }
 
-HttpResponse ErrorResponse(const Error& e) {
+json DetailsJson(const Error& e) {
   // Counts and ids travel as numbers; everything else as the text it is.
   static const std::set<std::string> kNumeric = {"existing_id", "limit", "count", "values", "current_version",
-                                                 "id", "byte", "limit_bytes"};
+                                                 "id", "byte", "limit_bytes", "row"};
   json details = json::object();
   for (auto& [k, v] : e.details) {
     bool digits = !v.empty() && v.size() < 19 && v.find_first_not_of("0123456789") == std::string::npos;
@@ -40,6 +40,11 @@ HttpResponse ErrorResponse(const Error& e) {
     json extra = json::parse(e.details_json, nullptr, false);
     if (extra.is_object()) details.update(extra);
   }
+  return details;
+}
+
+HttpResponse ErrorResponse(const Error& e) {
+  json details = DetailsJson(e);
   if (e.code == ErrorCode::kInternal) spdlog::error("internal error: {}", e.message);
   return Json(HttpStatusFor(e.code),
               {{"error", {{"code", ErrorCodeName(e.code)}, {"message", e.message}, {"details", details}}}});

@@ -119,8 +119,7 @@ HttpResponse Bulk(Ctx& ctx) {
   std::sort(errors.begin(), errors.end(), [](auto& a, auto& b) { return a.index < b.index; });
   json errs = json::array();
   for (auto& e : errors) {
-    json d = json::object();
-    for (auto& [k, v] : e.error.details) d[k] = v;
+    json d = DetailsJson(e.error);
     errs.push_back({{"index", e.index},
                     {"code", ErrorCodeName(e.error.code)},
                     {"message", e.error.message},

@@ -18,6 +18,7 @@ struct Ctx {
 };
 
 HttpResponse Json(int status, const json& body);
+json DetailsJson(const Error& e);  // an error's details, numbers as numbers
 HttpResponse NoContent();
 HttpResponse MethodNotAllowed(const HttpRequest& req);
 // The id in a path segment, or an error naming it.

@@ -220,10 +220,12 @@ Result<Caller> Service::AuthenticateBearer(const std::string& token) {
   if (token.empty() || token.size() > 200) return Fail(bad);
   std::string hash = HashSecret(token);
   int64_t now = NowMillis();
+  uint64_t generation;
   {
     std::lock_guard lock(auth_mu_);
     auto it = auth_cache_.find(hash);
     if (it != auth_cache_.end() && it->second.expires_at > now) return it->second.caller;
+    generation = auth_generation_;
   }
   DB_ASSIGN_OR_RETURN(auto t, store_.FindTokenByHash(hash));
   if (!t || t->revoked_at) return Fail(bad);
@@ -233,6 +235,7 @@ Result<Caller> Service::AuthenticateBearer(const std::string& token) {
   // last_used_at is kept to the minute: no write on the hot path.
   if (now - t->last_used_at > 60000) (void)store_.TouchToken(t->workspace_id, t->id, now);
   std::lock_guard lock(auth_mu_);
+  if (generation != auth_generation_) return *caller;  // a revoke or role change raced this read
   if (auth_cache_.size() > 10000) auth_cache_.clear();
   auth_cache_[hash] = CachedAuth{*caller, now + kAuthCacheMs, t->id, now};
   return *caller;
@@ -437,6 +440,7 @@ Status Service::RevokeToken(const Caller& caller, int64_t id) {
 void Service::ForgetCachedAuth() {
   std::lock_guard lock(auth_mu_);
   auth_cache_.clear();
+  ++auth_generation_;
 }
 
 // ---- workspace settings ---------------------------------------------------------------------

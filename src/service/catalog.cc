@@ -93,6 +93,16 @@ Result<NamedSet> Service::RenameSet(const Caller& caller, SetKind kind, int64_t 
 
 Status Service::DeleteSet(const Caller& caller, SetKind kind, int64_t id) {
   DB_TRY(Require(caller, kind == SetKind::kGroup ? Role::kManager : Role::kAdmin));
+  if (kind == SetKind::kDepartment) {
+    // Members scoped to it would silently see every contact: move them first.
+    DB_ASSIGN_OR_RETURN(auto members, store_.ListMembers(caller.workspace_id));
+    int64_t n = 0;
+    for (auto& m : members) n += m.department_id == id;
+    if (n)
+      return Fail(MakeError(ErrorCode::kRuleViolation, std::to_string(n) + (n == 1 ? " member works" : " members work") +
+                                                           " in this department; move them to another one first")
+                      .With("count", std::to_string(n)));
+  }
   return store_.DeleteSet(caller.workspace_id, kind, id);
 }
 

@@ -204,6 +204,14 @@ Status Service::ApplyInput(const Caller& caller, const Workspace& ws, const std:
   return {};
 }
 
+// A duplicate-phone error names the existing contact only when the caller may see it.
+Error Service::HideInvisible(const Caller& caller, Error e) {
+  auto it = e.details.find("existing_id");
+  if (it != e.details.end() && caller.department_id && !VisibleContact(caller, std::stoll(it->second)))
+    e.details.erase(it);
+  return e;
+}
+
 Result<Contact> Service::VisibleContact(const Caller& caller, int64_t id) {
   DB_ASSIGN_OR_RETURN(Contact c, store_.GetContact(caller.workspace_id, id));
   if (caller.department_id) {
@@ -227,12 +235,7 @@ Result<Contact> Service::CreateContact(const Caller& caller, const ContactInput&
   std::vector<Contact> one{c};
   auto st = store_.InsertContacts(caller.workspace_id, one, Actor{caller.user_id});
   if (!st) {
-    Error e = st.error();
-    if (e.code == ErrorCode::kAlreadyExists && e.details.contains("existing_id")) {
-      auto existing = VisibleContact(caller, std::stoll(e.details["existing_id"]));
-      if (!existing) e.details.erase("existing_id");  // not the caller's to see
-    }
-    return Fail(e);
+    return Fail(HideInvisible(caller, st.error()));
   }
   return VisibleContact(caller, one[0].id);
 }
@@ -259,7 +262,8 @@ Result<Contact> Service::UpdateContact(const Caller& caller, int64_t id, const C
   h.action = "updated";
   h.changes_json = DiffJson(old, c);
   if (h.changes_json == "{}") return before;  // nothing changed: no new version
-  DB_TRY(store_.UpdateContact(caller.workspace_id, c, old.version, h));
+  if (auto st = store_.UpdateContact(caller.workspace_id, c, old.version, h); !st)
+    return Fail(HideInvisible(caller, st.error()));
   return VisibleContact(caller, id);
 }
 
@@ -278,13 +282,29 @@ Status Service::DeleteContact(const Caller& caller, int64_t id, bool permanent) 
 Result<Contact> Service::RestoreContact(const Caller& caller, int64_t id) {
   DB_TRY(Require(caller, Role::kManager));
   DB_ASSIGN_OR_RETURN(Contact c, VisibleContact(caller, id));
-  if (c.deleted_at) DB_TRY(store_.RestoreContacts(caller.workspace_id, {id}, Actor{caller.user_id}));
+  if (c.deleted_at)
+    if (auto n = store_.RestoreContacts(caller.workspace_id, {id}, Actor{caller.user_id}); !n)
+      return Fail(HideInvisible(caller, n.error()));
   return VisibleContact(caller, id);
 }
 
 Result<std::vector<HistoryEntry>> Service::History(const Caller& caller, int64_t id) {
   DB_TRY(VisibleContact(caller, id));
-  return store_.ListHistory(caller.workspace_id, id, 500);
+  DB_ASSIGN_OR_RETURN(auto entries, store_.ListHistory(caller.workspace_id, id, 500));
+  if (caller.role == Role::kAdmin) return entries;
+  // Changes of custom fields the caller may not see are left out of the history too.
+  DB_ASSIGN_OR_RETURN(auto fields, store_.ListFields(caller.workspace_id));
+  std::vector<std::string> hidden;
+  for (auto& f : fields)
+    if (static_cast<int>(f.visibility) > static_cast<int>(caller.role)) hidden.push_back("custom_fields." + f.key);
+  if (hidden.empty()) return entries;
+  for (auto& e : entries) {
+    json changes = json::parse(e.changes_json, nullptr, false);
+    if (!changes.is_object()) continue;
+    for (auto& key : hidden) changes.erase(key);
+    e.changes_json = changes.dump();
+  }
+  return entries;
 }
 
 Result<int64_t> Service::PurgeExpiredTrash() {
@@ -328,9 +348,10 @@ Result<BulkResult> Service::BulkCreate(const Caller& caller, const std::vector<C
   std::vector<size_t> insert_index;
   for (size_t k = 0; k < ok.size(); ++k) {
     if (owners[k]) {
-      result.errors.push_back({ok_index[k], MakeError(ErrorCode::kAlreadyExists, "a contact with this phone number already exists")
-                                                .With("field", "contacts[" + std::to_string(ok_index[k]) + "].phone")
-                                                .With("existing_id", std::to_string(owners[k]))});
+      result.errors.push_back({ok_index[k], HideInvisible(caller, MakeError(ErrorCode::kAlreadyExists,
+                                                                            "a contact with this phone number already exists")
+                                                                      .With("field", "contacts[" + std::to_string(ok_index[k]) + "].phone")
+                                                                      .With("existing_id", std::to_string(owners[k])))});
       continue;
     }
     insert.push_back(std::move(ok[k]));

@@ -216,6 +216,7 @@ class Service {
   Status ApplyInput(const Caller& caller, const Workspace& ws, const std::vector<FieldDef>& fields,
                     const ContactInput& in, bool creating, Contact& c, const std::string& prefix);
   Result<Contact> VisibleContact(const Caller& caller, int64_t id);
+  Error HideInvisible(const Caller& caller, Error e);
   Result<ContactQuery> ResolveQuery(const Caller& caller, const Params& params, bool paging);
   void ForgetCachedAuth();
 
@@ -228,6 +229,7 @@ class Service {
   };
   std::mutex auth_mu_;
   std::unordered_map<std::string, CachedAuth> auth_cache_;
+  uint64_t auth_generation_ = 0;  // bumped by ForgetCachedAuth: older lookups are not cached
   // Failed logins per email (lower-case): count and start of the window, against guessing.
   std::unordered_map<std::string, std::pair<int, int64_t>> failed_logins_;
 };

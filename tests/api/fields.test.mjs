@@ -252,3 +252,18 @@ test('only admins write fields (403 for managers and agents)', async () => {
   assert.equal(list.find((f) => f.key === 'age').label, 'Age');
   assert.ok(!list.some((f) => f.key === 'sneaky'));
 });
+
+test('history shows changes of hidden fields only to those who may see the field', async () => {
+  expectStatus(await A.post('/api/v1/fields', { key: 'pay_band', label: 'Pay band', type: 'integer', visibility: 'admin' }), 201);
+  const c = await createContact(A, { first_name: 'Paid' });
+  expectStatus(await A.patch(`/api/v1/contacts/${c.id}`, { custom_fields: { pay_band: 250000 }, company: 'Acme' }), 200);
+  expectStatus(await A.post('/api/v1/contacts/actions', { action: 'set_field', field: 'pay_band', value: 260000, ids: [c.id] }), 200);
+  const mine = expectStatus(await A.get(`/api/v1/contacts/${c.id}/history`), 200).items;
+  assert.ok(mine.some((h) => 'custom_fields.pay_band' in h.changes), 'the admin sees the pay band changes');
+  for (const who of [AG, MG]) {
+    const theirs = expectStatus(await who.get(`/api/v1/contacts/${c.id}/history`), 200).items;
+    assert.equal(theirs.length, mine.length, 'the entries are still there');
+    for (const h of theirs) assert.ok(!('custom_fields.pay_band' in h.changes), JSON.stringify(h));
+    assert.ok(theirs.some((h) => h.changes.company), 'other changes stay visible');
+  }
+});

@@ -170,3 +170,33 @@ test('a contact created by a scoped agent lands in their department', async () =
   assert.ok(ids((await listAll(AG)).items).includes(c.id));
   assert.ok(!ids((await listAll(MG)).items).includes(c.id));
 });
+
+test('a scoped manager is never told the id of a contact outside the department', async () => {
+  // Sally (Sales) exists; the Support manager tries her number in a bulk create and a PATCH.
+  const bulk = expectStatus(await MG.post('/api/v1/contacts/bulk', { contacts: [{ phone: C.s1.phone }] }), 200);
+  assert.equal(bulk.created, 0);
+  assert.equal(bulk.errors[0].code, 'already_exists');
+  assert.equal(bulk.errors[0].details.existing_id, undefined, JSON.stringify(bulk.errors[0]));
+  const res = await MG.patch(`/api/v1/contacts/${C.p1.id}`, { phone: C.s1.phone });
+  const err = expectError(res, 409, 'already_exists');
+  assert.equal(err.details.existing_id, undefined);
+  assert.equal(err.details.existing, undefined);
+  // An admin is told.
+  const adminBulk = expectStatus(await A.post('/api/v1/contacts/bulk', { contacts: [{ phone: C.s1.phone }] }), 200);
+  assert.equal(adminBulk.errors[0].details.existing_id, C.s1.id);
+});
+
+test('a department with members cannot be deleted (their scope would widen)', async () => {
+  const depts = expectStatus(await A.get('/api/v1/departments'), 200).items;
+  const support = depts.find((d) => d.name === 'Support');
+  const err = expectError(await A.del(`/api/v1/departments/${support.id}`), 422, 'failed_precondition');
+  assert.equal(err.details.count, 1);
+  const seen = (await listAll(MG)).items;
+  assert.ok(seen.length > 0 && seen.every((c) => c.department === 'Support'), 'the manager still sees only Support');
+  // Once nobody works in it, it can go; its contacts stay, without a department.
+  const members = expectStatus(await A.get('/api/v1/members'), 200).items;
+  const mgr = members.find((m) => m.user.email === 'manager@acme.test');
+  expectStatus(await A.patch(`/api/v1/members/${mgr.user.id}`, { department: '' }), 200);
+  expectStatus(await A.del(`/api/v1/departments/${support.id}`), 204);
+  assert.equal((await get(C.p1.id)).department, null);
+});

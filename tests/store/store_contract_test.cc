@@ -201,6 +201,23 @@ TEST_P(StoreContract, SearchFoldsLettersWithoutCombiningAccents) {
     EXPECT_EQ(Query(ws1_, {{"q", "soren"}, {"sort", sort}}).items.size(), 1u) << sort;
 }
 
+TEST_P(StoreContract, UnicodePunctuationNeverLeavesTheWorkspace) {
+  // Words are cut at ’ – — and friends; none of their parts lands outside the workspace.
+  Insert(ws1_, Make("Sean", "+14155552671"));
+  Contact b = Make("x\u2014" + std::string("000001secret"), "+14155552672");  // an attempt at ws1's token space
+  Insert(ws2_, b);
+  Contact obrien = Make("Jean\u2013Pierre", "+14155552673");
+  obrien.last_name = "O\u2019Brien";
+  Insert(ws1_, obrien);
+  EXPECT_EQ(Query(ws1_, {{"q", "secret"}}).total, 0);
+  EXPECT_EQ(Query(ws1_, {{"q", "secret"}, {"sort", "name"}}).total, 0);
+  EXPECT_EQ(Query(ws2_, {{"q", "000001secret"}}).total, 1);  // its own word, in its own workspace
+  EXPECT_EQ(Query(ws1_, {{"q", "brien"}}).total, 1);
+  EXPECT_EQ(Query(ws1_, {{"q", "O\u2019Brien"}}).total, 1);
+  EXPECT_EQ(Query(ws1_, {{"q", "jean\u2013pierre"}}).total, 1);
+  EXPECT_EQ(Query(ws1_, {{"q", "pierre"}}).items.size(), 1u);
+}
+
 TEST_P(StoreContract, TrashedContactsLeaveTagCountsAndTagFilters) {
   Contact a = Make("A", "+14155552671");
   a.tags = {"vip"};

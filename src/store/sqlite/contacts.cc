@@ -243,6 +243,30 @@ void AddToCount(Conn& c, int64_t ws, int64_t delta) {
   if (delta) c.Prepare("UPDATE workspaces SET contact_count = contact_count + ? WHERE id=?").Args(delta, ws).Run();
 }
 
+// Erases contacts with their links, values and history, and their search rows; with
+// trashed_before, only those still in the trash since before that time. Inside a write
+// transaction.
+int64_t EraseContacts(Conn& c, int64_t ws, const std::vector<int64_t>& ids, std::optional<int64_t> trashed_before) {
+  int64_t n = 0, live = 0;
+  for (int64_t id : ids) {
+    auto st = c.Prepare("SELECT deleted_at FROM contacts WHERE workspace_id=? AND id=?");
+    st.Args(ws, id);
+    if (!st.Step()) continue;
+    bool was_live = st.IsNull(0);
+    if (trashed_before && (was_live || st.Int(0) >= *trashed_before)) continue;  // restored meanwhile
+    c.Prepare("DELETE FROM contacts WHERE workspace_id=? AND id=?").Args(ws, id).Run();
+    for (const char* table : {"contact_tags", "contact_groups", "field_values", "history"})
+      c.Prepare(std::string("DELETE FROM ") + table + " WHERE workspace_id=? AND contact_id=?").Args(ws, id).Run();
+    if (was_live) {
+      UnindexContact(c, id);
+      ++live;
+    }
+    ++n;
+  }
+  AddToCount(c, ws, -live);
+  return n;
+}
+
 }  // namespace
 
 // ---- writes -------------------------------------------------------------------------------
@@ -389,22 +413,7 @@ Result<int64_t> SqliteStore::RestoreContacts(int64_t ws, const std::vector<int64
 Result<int64_t> SqliteStore::PurgeContacts(int64_t ws, const std::vector<int64_t>& ids) {
   return Write([&](Conn& c) -> Result<int64_t> {
     Tx tx(c);
-    int64_t n = 0, live = 0;
-    for (int64_t id : ids) {
-      auto st = c.Prepare("SELECT deleted_at FROM contacts WHERE workspace_id=? AND id=?");
-      st.Args(ws, id);
-      if (!st.Step()) continue;
-      bool was_live = st.IsNull(0);
-      c.Prepare("DELETE FROM contacts WHERE workspace_id=? AND id=?").Args(ws, id).Run();
-      for (const char* table : {"contact_tags", "contact_groups", "field_values", "history"})
-        c.Prepare(std::string("DELETE FROM ") + table + " WHERE workspace_id=? AND contact_id=?").Args(ws, id).Run();
-      if (was_live) {
-        UnindexContact(c, id);
-        ++live;
-      }
-      ++n;
-    }
-    AddToCount(c, ws, -live);
+    int64_t n = EraseContacts(c, ws, ids, std::nullopt);
     tx.Commit();
     return n;
   });
@@ -423,8 +432,15 @@ Result<int64_t> SqliteStore::PurgeTrashedBefore(int64_t cutoff) {
   for (auto& [ws, id] : expired) by_ws[ws].push_back(id);
   int64_t n = 0;
   for (auto& [ws, ids] : by_ws) {
-    DB_ASSIGN_OR_RETURN(int64_t done, PurgeContacts(ws, ids));
-    n += done;
+    // Checked again inside the erasing transaction: a contact restored meanwhile stays.
+    auto done = Write([&](Conn& c) -> Result<int64_t> {
+      Tx tx(c);
+      int64_t k = EraseContacts(c, ws, ids, cutoff);
+      tx.Commit();
+      return k;
+    });
+    if (!done) return std::unexpected(done.error());
+    n += *done;
   }
   return n;
 }

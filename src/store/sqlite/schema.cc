@@ -105,10 +105,13 @@ CREATE INDEX contacts_trash ON contacts (workspace_id, deleted_at, id) WHERE del
 CREATE INDEX contacts_by_department ON contacts (workspace_id, department_id) WHERE department_id IS NOT NULL;
 -- One row per live contact (rowid = contact id). Every token starts with its workspace
 -- in 6 base-36 characters ("00000c" + word), so a search never leaves its workspace and
--- never intersects a workspace-wide list. Prefix indexes of 7–10 characters answer 1–4
--- letter searches from one doclist; detail=none because only (prefix) terms are asked.
+-- never intersects a workspace-wide list. Words are cut by SearchWords (Unicode letters
+-- and digits) and joined by spaces; the 'ascii' tokenizer splits only on ASCII
+-- separators, so no word is ever split again without its prefix. Prefix indexes of 7–10
+-- characters answer 1–4 letter searches from one doclist; detail=none because only
+-- (prefix) terms are asked.
 CREATE VIRTUAL TABLE contacts_fts USING fts5 (
-  body, tokenize = 'unicode61 remove_diacritics 0', detail = none, prefix = '7 8 9 10'
+  body, tokenize = 'ascii', detail = none, prefix = '7 8 9 10'
 );
 CREATE TABLE tags (
   id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -2,6 +2,9 @@
 // Contacts live in contacts.cc.
 #include <nlohmann/json.hpp>
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include "core/text.h"
 #include "core/time.h"
 #include "store/sqlite/internal.h"
@@ -39,12 +42,18 @@ std::string SearchTokenPrefix(int64_t ws) {
 }
 
 std::vector<std::string> SearchWords(std::string_view text) {
+  // Word characters are Unicode letters, digits and private-use characters; everything
+  // else (punctuation such as ’ – —, symbols, spaces of any kind) separates words.
   std::vector<std::string> words;
   std::string folded = FoldForSearch(text), word;
-  for (char ch : folded) {
-    auto u = static_cast<unsigned char>(ch);
-    if ((u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u >= 0x80) {
-      word += ch;
+  for (int32_t i = 0, n = static_cast<int32_t>(folded.size()); i < n;) {
+    int32_t start = i;
+    UChar32 cp;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(folded.data()), i, n, cp);
+    bool word_char = cp >= 0 && (u_isalpha(cp) || u_isdigit(cp) || u_charType(cp) == U_LETTER_NUMBER ||
+                                 u_charType(cp) == U_OTHER_NUMBER || u_charType(cp) == U_PRIVATE_USE_CHAR);
+    if (word_char) {
+      word.append(folded, start, i - start);
     } else if (!word.empty()) {
       words.push_back(std::move(word));
       word.clear();

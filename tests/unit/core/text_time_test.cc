@@ -28,6 +28,8 @@ TEST(Time, ParsesAndFormats) {
   EXPECT_EQ(ParseTime("2026-11-23T12:00:00+02:00"), 1795392000000 + 36000000);
   EXPECT_EQ(ParseTime("2026-11-23T10:00:00.250Z"), 1795392000000 + 36000250);
   EXPECT_EQ(FormatTime(1795392000000 + 36000000), "2026-11-23T10:00:00Z");
+  EXPECT_EQ(FormatTime(-500), "1969-12-31T23:59:59.500Z");  // before 1970: floor, not truncation
+  EXPECT_EQ(FormatTime(*ParseTime("1969-07-20T20:17:40Z")), "1969-07-20T20:17:40Z");
   for (const char* bad : {"", "2026-13-01", "2026-02-30", "2026-11-23T10:00", "2026-11-23T10:00:00", "tomorrow",
                           "2026-11-23T25:00:00Z"})
     EXPECT_FALSE(ParseTime(bad)) << bad;

@@ -186,10 +186,9 @@ int Main(int argc, char** argv) {
     return 0;
   }
   if (*users_list) {
-    auto w = (*store)->FindWorkspaceByName(workspace_name);
+    auto w = service.ResolveWorkspace(workspace_name);
     if (!w) return Report(w.error());
-    if (!*w) return Report(MakeError(ErrorCode::kNotFound, "no workspace named '" + workspace_name + "'"));
-    Caller admin{(*w)->id, 0, "", Role::kAdmin, std::nullopt, false, "", ""};
+    Caller admin{w->id, 0, "", Role::kAdmin, std::nullopt, false, "", ""};
     auto ms = service.ListMembers(admin);
     if (!ms) return Report(ms.error());
     nlohmann::json out = nlohmann::json::array();

@@ -90,6 +90,11 @@ Result<Workspace> Service::CreateWorkspaceWithAdmin(const std::string& name, con
                                                     const std::string& password, const std::string& admin_name) {
   DB_TRY(CheckWorkspaceName(name));
   DB_TRY(CheckEmail(email));
+  DB_ASSIGN_OR_RETURN(auto same_name, store_.FindWorkspacesByName(name));
+  if (!same_name.empty())
+    return Fail(MakeError(ErrorCode::kAlreadyExists, "a workspace named '" + Trim(name) + "' exists (id " +
+                                                         std::to_string(same_name[0].id) + ")")
+                    .With("field", "name"));
   DB_ASSIGN_OR_RETURN(auto existing, store_.FindUserByEmail(email));
   User user;
   if (existing) {
@@ -109,8 +114,7 @@ Result<Workspace> Service::CreateWorkspaceWithAdmin(const std::string& name, con
 
 Result<MemberInfo> Service::AddUser(const std::string& workspace_name, const std::string& email,
                                     const std::string& password, const std::string& name, std::optional<Role> role) {
-  DB_ASSIGN_OR_RETURN(auto ws, store_.FindWorkspaceByName(workspace_name));
-  if (!ws) return Fail(ErrorCode::kNotFound, "no workspace named '" + workspace_name + "'");
+  DB_ASSIGN_OR_RETURN(auto ws, ResolveWorkspace(workspace_name));
   DB_TRY(CheckEmail(email));
   DB_ASSIGN_OR_RETURN(auto existing, store_.FindUserByEmail(email));
   User user;
@@ -120,15 +124,15 @@ Result<MemberInfo> Service::AddUser(const std::string& workspace_name, const std
     DB_ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
     DB_ASSIGN_OR_RETURN(user, store_.CreateUser(User{0, email, name, hash, 0}));
   }
-  DB_ASSIGN_OR_RETURN(auto current, store_.GetMembership(ws->id, user.id));
+  DB_ASSIGN_OR_RETURN(auto current, store_.GetMembership(ws.id, user.id));
   if (current) {
     // An existing member: the same path as an admin changing the role in the app.
-    Caller admin{ws->id, 0, "", Role::kAdmin, std::nullopt, false, "", ""};
+    Caller admin{ws.id, 0, "", Role::kAdmin, std::nullopt, false, "", ""};
     MemberInput in;
     if (role) in.role = RoleName(*role);
     return UpdateMember(admin, user.id, in);
   }
-  Membership m{ws->id, user.id, role.value_or(Role::kAgent), std::nullopt, NowMillis()};
+  Membership m{ws.id, user.id, role.value_or(Role::kAgent), std::nullopt, NowMillis()};
   DB_TRY(store_.PutMembership(m));
   return MemberInfo{user, m, ""};
 }
@@ -144,11 +148,38 @@ Result<std::string> Service::IssueToken(const std::string& email, const std::str
                                         const std::string& token_name) {
   DB_ASSIGN_OR_RETURN(auto user, store_.FindUserByEmail(email));
   if (!user) return Fail(ErrorCode::kNotFound, "no user with email " + email);
-  DB_ASSIGN_OR_RETURN(auto ws, store_.FindWorkspaceByName(workspace_name));
-  if (!ws) return Fail(ErrorCode::kNotFound, "no workspace named '" + workspace_name + "'");
-  DB_ASSIGN_OR_RETURN(Caller caller, CallerFor(user->id, user->email, ws->id));
+  DB_ASSIGN_OR_RETURN(auto ws, ResolveWorkspace(workspace_name));
+  DB_ASSIGN_OR_RETURN(Caller caller, CallerFor(user->id, user->email, ws.id));
   DB_ASSIGN_OR_RETURN(auto created, CreateToken(caller, token_name));
   return created.second;
+}
+
+Result<Workspace> Service::ResolveWorkspace(const std::string& name_or_id) {
+  std::string v = Trim(name_or_id);
+  if (!v.empty() && v.size() < 18 && v.find_first_not_of("0123456789") == std::string::npos) {
+    auto ws = store_.GetWorkspace(std::stoll(v));
+    if (ws) return ws;
+  }
+  DB_ASSIGN_OR_RETURN(auto found, store_.FindWorkspacesByName(v));
+  if (found.empty()) return Fail(ErrorCode::kNotFound, "no workspace named '" + v + "'");
+  if (found.size() > 1) {
+    std::string ids;
+    for (auto& w : found) ids += (ids.empty() ? "" : ", ") + std::to_string(w.id);
+    return Fail(FieldError("workspace", "several workspaces are named '" + v + "' (ids " + ids + "); give the id instead"));
+  }
+  return found[0];
+}
+
+// Names are unique among the workspaces of one user (tenants never learn each other's).
+static Status CheckOwnNames(Store& store, int64_t user_id, const std::string& name, int64_t except) {
+  DB_ASSIGN_OR_RETURN(auto mine, store.ListUserMemberships(user_id));
+  for (auto& m : mine) {
+    if (m.workspace_id == except) continue;
+    auto ws = store.GetWorkspace(m.workspace_id);
+    if (ws && FoldForSearch(ws->name) == FoldForSearch(name))
+      return Fail(MakeError(ErrorCode::kAlreadyExists, "you already have a workspace named '" + name + "'").With("field", "name"));
+  }
+  return {};
 }
 
 Result<Caller> Service::CallerFor(int64_t user_id, const std::string& email, int64_t workspace_id) {
@@ -292,6 +323,7 @@ Result<MeInfo> Service::Me(const Caller& caller) {
 
 Result<Workspace> Service::CreateWorkspace(const Caller& caller, const std::string& name) {
   DB_TRY(CheckWorkspaceName(name));
+  DB_TRY(CheckOwnNames(store_, caller.user_id, Trim(name), 0));
   Workspace ws;
   ws.name = Trim(name);
   DB_ASSIGN_OR_RETURN(auto current, store_.GetWorkspace(caller.workspace_id));
@@ -455,6 +487,7 @@ Result<Workspace> Service::UpdateWorkspace(const Caller& caller, const Workspace
   DB_ASSIGN_OR_RETURN(auto ws, store_.GetWorkspace(caller.workspace_id));
   if (in.name) {
     DB_TRY(CheckWorkspaceName(*in.name));
+    DB_TRY(CheckOwnNames(store_, caller.user_id, Trim(*in.name), ws.id));
     ws.name = Trim(*in.name);
   }
   if (in.default_country) {

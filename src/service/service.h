@@ -136,6 +136,8 @@ class Service {
   Store& store() { return store_; }
 
   // --- accounts (CLI and first run) ---------------------------------------------------
+  // A workspace named on the command line: its id, or its name when no other has it.
+  Result<Workspace> ResolveWorkspace(const std::string& name_or_id);
   Result<Workspace> CreateWorkspaceWithAdmin(const std::string& name, const std::string& email,
                                              const std::string& password, const std::string& admin_name);
   // Adds the user (created when new) to the workspace; for an existing member, changes the

@@ -49,9 +49,10 @@ class Store {
   virtual ~Store() = default;
 
   // --- workspaces, users, memberships -------------------------------------------------
-  virtual Result<Workspace> CreateWorkspace(const Workspace& ws) = 0;  // 409 on same name
+  virtual Result<Workspace> CreateWorkspace(const Workspace& ws) = 0;
   virtual Result<Workspace> GetWorkspace(int64_t id) = 0;
-  virtual Result<std::optional<Workspace>> FindWorkspaceByName(const std::string& name) = 0;
+  // Names are not unique across tenants (a taken name must not reveal another tenant).
+  virtual Result<std::vector<Workspace>> FindWorkspacesByName(const std::string& name) = 0;
   virtual Result<std::vector<Workspace>> ListWorkspaces() = 0;
   virtual Status UpdateWorkspace(const Workspace& ws) = 0;  // name, country, limit
 

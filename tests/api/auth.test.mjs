@@ -233,3 +233,14 @@ test('logout deletes the session and clears the cookie', async () => {
   // the Bearer token of the same user is unaffected
   expectStatus(await A.get('/api/v1/me'), 200);
 });
+
+test('workspace names never reveal another tenant; one user cannot have two with the same name', async () => {
+  // Globex's admin may call a workspace "Initech" (Acme's admin has one they are not in):
+  // whether another tenant uses a name is not told.
+  const other = expectStatus(await B.post('/api/v1/workspaces', { name: 'Initech' }), 201);
+  assert.equal(other.name, 'Initech');
+  // Acme's admin already has an "Acme" (and Initech from an earlier test).
+  expectError(await A.post('/api/v1/workspaces', { name: 'acme' }), 409, 'already_exists', 'name');
+  expectError(await A.patch('/api/v1/workspace', { name: 'Initech' }), 409, 'already_exists', 'name');
+  expectStatus(await A.patch('/api/v1/workspace', { name: 'Acme' }), 200);  // its own name is fine
+});

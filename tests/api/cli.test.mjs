@@ -95,3 +95,21 @@ test('users create for an existing member never demotes the last admin', async (
   assert.equal(r2.code, 1, `exit 1 with an error (got ${r2.code}: ${r2.stdout.trim()} ${r2.stderr.trim()})`);
   expectStatus(await A.get('/api/v1/members'), 200);
 });
+
+test('the CLI names a workspace by id when its name is shared, and never creates a second one', async () => {
+  const B = client(srv.base, srv.tokenB);
+  const dup = expectStatus(await B.post('/api/v1/workspaces', { name: 'Twin' }), 201);
+  const again = await cli(['workspace', 'create', 'Twin', '--admin-email', 'ops@twin.test', '--admin-password', PASSWORD,
+    '--db', srv.db], { allowFail: true });
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /a workspace named 'Twin' exists/);
+  expectStatus(await client(srv.base, srv.tokenA).post('/api/v1/workspaces', { name: 'Twin' }), 201);  // another tenant's Twin
+  const ambiguous = await cli(['token', 'create', '--email', 'admin@globex.test', '--workspace', 'Twin', '--db', srv.db],
+    { allowFail: true });
+  assert.equal(ambiguous.code, 1);
+  assert.match(ambiguous.stderr, /several workspaces are named 'Twin'/);
+  const byId = await cli(['token', 'create', '--email', 'admin@globex.test', '--workspace', String(dup.id), '--db', srv.db]);
+  const token = byId.stdout.trim().split('\n').pop();
+  const me = expectStatus(await client(srv.base, token).get('/api/v1/me'), 200);
+  assert.equal(me.workspace.id, dup.id);
+});

@@ -67,10 +67,14 @@ class StoreContract : public ::testing::TestWithParam<Backend> {
   int64_t ws1_ = 0, ws2_ = 0;
 };
 
-TEST_P(StoreContract, WorkspaceNamesAreUnique) {
+TEST_P(StoreContract, WorkspaceNamesMayRepeatAcrossTenants) {
   auto again = store_->CreateWorkspace(Workspace{0, "one", "US", 0, 0, 0});
-  ASSERT_FALSE(again);
-  EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
+  ASSERT_TRUE(again);
+  auto found = *store_->FindWorkspacesByName("ONE");
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].id, ws1_);
+  EXPECT_EQ(found[1].id, again->id);
+  EXPECT_TRUE(store_->FindWorkspacesByName("nobody")->empty());
 }
 
 TEST_P(StoreContract, InsertAndReadBackEverything) {

@@ -20,12 +20,13 @@ const std::vector<const char*> kMigrations = {
 CREATE TABLE workspaces (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   name TEXT NOT NULL,
-  name_key TEXT NOT NULL UNIQUE,
+  name_key TEXT NOT NULL,  -- not unique: a taken name must not reveal another tenant
   default_country TEXT NOT NULL DEFAULT 'US',
   contact_limit INTEGER NOT NULL DEFAULT 0,
   contact_count INTEGER NOT NULL DEFAULT 0,
   created_at INTEGER NOT NULL
 );
+CREATE INDEX workspaces_by_name ON workspaces (name_key);
 CREATE TABLE users (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   email TEXT NOT NULL UNIQUE,

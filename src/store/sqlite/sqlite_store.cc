@@ -135,11 +135,6 @@ Result<Workspace> SqliteStore::CreateWorkspace(const Workspace& in) {
   return Write([&](Conn& c) -> Result<Workspace> {
     Workspace ws = in;
     ws.created_at = NowMillis();
-    auto exists = c.Prepare("SELECT 1 FROM workspaces WHERE name_key=?");
-    exists.Args(NameKey(ws.name));
-    if (exists.Step())
-      return Fail(MakeError(ErrorCode::kAlreadyExists, "a workspace named '" + ws.name + "' exists")
-                      .With("field", "name"));
     c.Prepare("INSERT INTO workspaces (name, name_key, default_country, contact_limit, created_at) "
               "VALUES (?,?,?,?,?)")
         .Args(ws.name, NameKey(ws.name), ws.default_country, ws.contact_limit, ws.created_at)
@@ -158,12 +153,13 @@ Result<Workspace> SqliteStore::GetWorkspace(int64_t id) {
   });
 }
 
-Result<std::optional<Workspace>> SqliteStore::FindWorkspaceByName(const std::string& name) {
-  return Read([&](Conn& c) -> Result<std::optional<Workspace>> {
-    auto st = c.Prepare(std::string("SELECT ") + kWsCols + " FROM workspaces WHERE name_key=?");
+Result<std::vector<Workspace>> SqliteStore::FindWorkspacesByName(const std::string& name) {
+  return Read([&](Conn& c) -> Result<std::vector<Workspace>> {
+    auto st = c.Prepare(std::string("SELECT ") + kWsCols + " FROM workspaces WHERE name_key=? ORDER BY id");
     st.Args(NameKey(name));
-    if (!st.Step()) return std::optional<Workspace>();
-    return std::optional<Workspace>(ReadWs(st));
+    std::vector<Workspace> out;
+    while (st.Step()) out.push_back(ReadWs(st));
+    return out;
   });
 }
 
@@ -178,11 +174,6 @@ Result<std::vector<Workspace>> SqliteStore::ListWorkspaces() {
 
 Status SqliteStore::UpdateWorkspace(const Workspace& ws) {
   return Write([&](Conn& c) -> Status {
-    auto dup = c.Prepare("SELECT 1 FROM workspaces WHERE name_key=? AND id<>?");
-    dup.Args(NameKey(ws.name), ws.id);
-    if (dup.Step())
-      return Fail(MakeError(ErrorCode::kAlreadyExists, "a workspace named '" + ws.name + "' exists")
-                      .With("field", "name"));
     c.Prepare("UPDATE workspaces SET name=?, name_key=?, default_country=?, contact_limit=? WHERE id=?")
         .Args(ws.name, NameKey(ws.name), ws.default_country, ws.contact_limit, ws.id)
         .Run();

@@ -20,7 +20,7 @@ class SqliteStore final : public Store {
 
   Result<Workspace> CreateWorkspace(const Workspace& ws) override;
   Result<Workspace> GetWorkspace(int64_t id) override;
-  Result<std::optional<Workspace>> FindWorkspaceByName(const std::string& name) override;
+  Result<std::vector<Workspace>> FindWorkspacesByName(const std::string& name) override;
   Result<std::vector<Workspace>> ListWorkspaces() override;
   Status UpdateWorkspace(const Workspace& ws) override;
   Result<User> CreateUser(const User& user) override;

@@ -15,6 +15,9 @@ std::string FoldForSearch(std::string_view utf8);
 bool IsValidUtf8(std::string_view s);
 std::vector<std::string> Split(std::string_view s, char sep);
 std::string DigitsOnly(std::string_view s);
+// Decodes "<escape>XX" hex escapes (%41 in URLs, =41 in quoted-printable); with
+// plus_is_space, '+' becomes ' ' (form encoding). Malformed escapes are kept as they are.
+std::string DecodeHexEscapes(std::string_view s, char escape, bool plus_is_space);
 // Appends the code point cp to out as UTF-8.
 void AppendUtf8(uint32_t cp, std::string& out);
 

@@ -82,27 +82,7 @@ Result<int64_t> PathId(const std::string& s, const char* what) {
 
 Result<json> Body(const Ctx& ctx) { return ParseBody(ctx.req.body); }
 
-std::string PercentDecode(std::string_view s, bool plus_is_space) {
-  std::string out;
-  out.reserve(s.size());
-  auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
-      out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
-      i += 2;
-    } else if (s[i] == '+' && plus_is_space) {
-      out += ' ';
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
+std::string PercentDecode(std::string_view s, bool plus_is_space) { return DecodeHexEscapes(s, '%', plus_is_space); }
 
 Params ParseQueryString(std::string_view qs) {
   Params out;

@@ -46,24 +46,7 @@ std::vector<std::string> Components(std::string_view v) {
   return parts;
 }
 
-std::string DecodeQuotedPrintable(std::string_view v) {
-  std::string out;
-  auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  };
-  for (size_t i = 0; i < v.size(); ++i) {
-    if (v[i] == '=' && i + 2 < v.size() && hex(v[i + 1]) >= 0 && hex(v[i + 2]) >= 0) {
-      out += static_cast<char>(hex(v[i + 1]) * 16 + hex(v[i + 2]));
-      i += 2;
-    } else {
-      out += v[i];
-    }
-  }
-  return out;
-}
+std::string DecodeQuotedPrintable(std::string_view v) { return DecodeHexEscapes(v, '=', false); }
 
 // Latin-1 bytes (vCard 2.1 CHARSET=ISO-8859-1 / WINDOWS-1252) → UTF-8.
 std::string Latin1ToUtf8(std::string_view v) {

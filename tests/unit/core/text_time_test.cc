@@ -22,6 +22,12 @@ TEST(Text, Utf8Validation) {
   EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));  // a surrogate
 }
 
+TEST(Text, HexEscapes) {
+  EXPECT_EQ(DecodeHexEscapes("a%20b+c%zz%4", '%', true), "a b c%zz%4");
+  EXPECT_EQ(DecodeHexEscapes("Caf=C3=A9 =3D", '=', false), "Café =");
+  EXPECT_EQ(DecodeHexEscapes("1+1", '%', false), "1+1");
+}
+
 TEST(Time, ParsesAndFormats) {
   EXPECT_EQ(ParseTime("2026-11-23"), 1795392000000);
   EXPECT_EQ(ParseTime("2026-11-23T10:00:00Z"), 1795392000000 + 36000000);

@@ -141,7 +141,10 @@ Status Service::SetPassword(const std::string& email, const std::string& passwor
   DB_ASSIGN_OR_RETURN(auto user, store_.FindUserByEmail(email));
   if (!user) return Fail(ErrorCode::kNotFound, "no user with email " + email);
   DB_ASSIGN_OR_RETURN(user->password_hash, HashPassword(password));
-  return store_.UpdateUser(*user);
+  DB_TRY(store_.UpdateUser(*user));
+  // Whoever was signed in with the old password is signed out (API tokens stay: they are
+  // revoked on their own page).
+  return store_.DeleteUserSessions(user->id);
 }
 
 Result<std::string> Service::IssueToken(const std::string& email, const std::string& workspace_name,

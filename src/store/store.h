@@ -72,6 +72,7 @@ class Store {
   virtual Result<std::optional<Session>> GetSession(const std::string& token_hash) = 0;
   virtual Status UpdateSessionWorkspace(const std::string& token_hash, int64_t workspace_id) = 0;
   virtual Status DeleteSession(const std::string& token_hash) = 0;
+  virtual Status DeleteUserSessions(int64_t user_id) = 0;  // in every workspace
 
   virtual Result<ApiToken> CreateToken(const ApiToken& t) = 0;
   virtual Result<std::optional<ApiToken>> FindTokenByHash(const std::string& token_hash) = 0;

@@ -113,3 +113,12 @@ test('the CLI names a workspace by id when its name is shared, and never creates
   const me = expectStatus(await client(srv.base, token).get('/api/v1/me'), 200);
   assert.equal(me.workspace.id, dup.id);
 });
+
+test('users set-password signs the user out everywhere', async () => {
+  const s = await login(srv.base, 'admin@globex.test');
+  assert.equal(s.res.status, 200);
+  const me = (cookie) => fetch(`${srv.base}/api/v1/me`, { headers: { cookie } }).then((r) => r.status);
+  assert.equal(await me(s.cookie), 200);
+  await cli(['users', 'set-password', '--email', 'admin@globex.test', '--password', PASSWORD, '--db', srv.db]);
+  assert.equal(await me(s.cookie), 401);
+});

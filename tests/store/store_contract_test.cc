@@ -418,6 +418,11 @@ TEST_P(StoreContract, SessionsTokensMemberships) {
   EXPECT_TRUE(*store_->GetSession("s1"));
   ASSERT_TRUE(store_->DeleteSession("s1"));
   EXPECT_FALSE(*store_->GetSession("s1"));
+  ASSERT_TRUE(store_->CreateSession(Session{"s2", u.id, ws1_, "csrf", NowMillis(), NowMillis() + 1000}));
+  ASSERT_TRUE(store_->CreateSession(Session{"s3", u.id, ws2_, "csrf", NowMillis(), NowMillis() + 1000}));
+  ASSERT_TRUE(store_->DeleteUserSessions(u.id));
+  EXPECT_FALSE(*store_->GetSession("s2"));
+  EXPECT_FALSE(*store_->GetSession("s3"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::ValuesIn(kBackends),

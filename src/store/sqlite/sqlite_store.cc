@@ -341,6 +341,13 @@ Status SqliteStore::DeleteSession(const std::string& hash) {
   });
 }
 
+Status SqliteStore::DeleteUserSessions(int64_t user_id) {
+  return Write([&](Conn& c) -> Status {
+    c.Prepare("DELETE FROM sessions WHERE user_id=?").Args(user_id).Run();
+    return {};
+  });
+}
+
 namespace {
 const char* kTokenCols =
     "id, workspace_id, user_id, name, token_hash, created_at, last_used_at, revoked_at";

@@ -36,6 +36,7 @@ class SqliteStore final : public Store {
   Result<std::optional<Session>> GetSession(const std::string& token_hash) override;
   Status UpdateSessionWorkspace(const std::string& token_hash, int64_t workspace_id) override;
   Status DeleteSession(const std::string& token_hash) override;
+  Status DeleteUserSessions(int64_t user_id) override;
   Result<ApiToken> CreateToken(const ApiToken& t) override;
   Result<std::optional<ApiToken>> FindTokenByHash(const std::string& token_hash) override;
   Result<std::vector<ApiToken>> ListTokens(int64_t workspace_id) override;

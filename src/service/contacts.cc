@@ -341,24 +341,20 @@ Result<BulkResult> Service::BulkCreate(const Caller& caller, const std::vector<C
     ok.push_back(std::move(c));
     ok_index.push_back(i);
   }
-  std::vector<std::string> phones;
-  for (auto& c : ok) phones.push_back(c.phone);
-  DB_ASSIGN_OR_RETURN(auto owners, store_.FindByPhones(caller.workspace_id, phones));
-  std::vector<Contact> insert;
-  std::vector<size_t> insert_index;
+  // Phones already in the workspace are decided inside the insert's transaction, so a
+  // concurrent batch with the same numbers cannot make this one fail as a whole.
+  std::vector<int64_t> owners;
+  if (!ok.empty()) DB_TRY(store_.InsertContacts(caller.workspace_id, ok, Actor{caller.user_id}, &owners));
   for (size_t k = 0; k < ok.size(); ++k) {
-    if (owners[k]) {
-      result.errors.push_back({ok_index[k], HideInvisible(caller, MakeError(ErrorCode::kAlreadyExists,
-                                                                            "a contact with this phone number already exists")
-                                                                      .With("field", "contacts[" + std::to_string(ok_index[k]) + "].phone")
-                                                                      .With("existing_id", std::to_string(owners[k])))});
+    if (!owners[k]) {
+      result.ids.push_back(ok[k].id);
       continue;
     }
-    insert.push_back(std::move(ok[k]));
-    insert_index.push_back(ok_index[k]);
+    result.errors.push_back({ok_index[k], HideInvisible(caller, MakeError(ErrorCode::kAlreadyExists,
+                                                                          "a contact with this phone number already exists")
+                                                                    .With("field", "contacts[" + std::to_string(ok_index[k]) + "].phone")
+                                                                    .With("existing_id", std::to_string(owners[k])))});
   }
-  if (!insert.empty()) DB_TRY(store_.InsertContacts(caller.workspace_id, insert, Actor{caller.user_id}));
-  for (auto& c : insert) result.ids.push_back(c.id);
   std::sort(result.errors.begin(), result.errors.end(),
             [](const BulkError& a, const BulkError& b) { return a.index < b.index; });
   return result;

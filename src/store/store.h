@@ -82,11 +82,13 @@ class Store {
 
   // --- contacts ---------------------------------------------------------------------------
   // Inserts all contacts or none. Tags, groups and the department are named and created
-  // when missing. Refuses with kAlreadyExists (details.existing_id) when a phone belongs to
-  // a live contact, and with kRuleViolation (details.limit) when the workspace would pass
-  // its contact limit. Fills in ids, times and versions.
-  virtual Status InsertContacts(int64_t workspace_id, std::vector<Contact>& contacts,
-                                const Actor& actor) = 0;
+  // when missing. A phone that belongs to a live contact refuses the batch with
+  // kAlreadyExists (details.existing_id) — or, when `existing` is given, that contact is
+  // skipped and (*existing)[i] set to the owner's id (0 for those inserted), decided inside
+  // the same transaction. kRuleViolation (details.limit) when the workspace would pass its
+  // contact limit. Fills in ids, times and versions of the inserted ones.
+  virtual Status InsertContacts(int64_t workspace_id, std::vector<Contact>& contacts, const Actor& actor,
+                                std::vector<int64_t>* existing = nullptr) = 0;
   virtual Result<Contact> GetContact(int64_t workspace_id, int64_t id) = 0;
   // Ids of live contacts holding these E.164 phones (same order; 0 = none).
   virtual Result<std::vector<int64_t>> FindByPhones(int64_t workspace_id,

@@ -125,6 +125,19 @@ TEST_P(StoreContract, LivePhonesAreUniquePerWorkspace) {
   EXPECT_EQ(*store_->FindByPhones(ws1_, {"+14155552671", "+14155550000"}), (std::vector<int64_t>{second, 0}));
 }
 
+TEST_P(StoreContract, BatchesCanSkipTakenPhonesInsideTheTransaction) {
+  int64_t taken = Insert(ws1_, Make("A", "+14155552671"));
+  auto ws = *store_->GetWorkspace(ws1_);
+  ws.contact_limit = 2;  // room for exactly one more: the skipped one must not count
+  ASSERT_TRUE(store_->UpdateWorkspace(ws));
+  std::vector<Contact> batch{Make("B", "+14155552671"), Make("C", "+14155552672")};
+  std::vector<int64_t> existing;
+  ASSERT_TRUE(store_->InsertContacts(ws1_, batch, Actor{}, &existing));
+  EXPECT_EQ(existing, (std::vector<int64_t>{taken, 0}));
+  EXPECT_NE(batch[1].id, 0);
+  EXPECT_EQ(store_->GetWorkspace(ws1_)->contact_count, 2);
+}
+
 TEST_P(StoreContract, BatchesAreAllOrNothing) {
   Insert(ws1_, Make("A", "+14155552671"));
   std::vector<Contact> batch{Make("B", "+14155552672"), Make("C", "+14155552671")};

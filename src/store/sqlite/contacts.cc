@@ -271,12 +271,21 @@ int64_t EraseContacts(Conn& c, int64_t ws, const std::vector<int64_t>& ids, std:
 
 // ---- writes -------------------------------------------------------------------------------
 
-Status SqliteStore::InsertContacts(int64_t ws, std::vector<Contact>& contacts, const Actor& actor) {
+Status SqliteStore::InsertContacts(int64_t ws, std::vector<Contact>& contacts, const Actor& actor,
+                                   std::vector<int64_t>* existing) {
   return Write([&](Conn& c) -> Status {
     Tx tx(c);
-    if (auto e = CheckLimit(c, ws, static_cast<int64_t>(contacts.size()))) return Fail(*e);
+    int64_t adding = static_cast<int64_t>(contacts.size());
+    if (existing) {
+      existing->assign(contacts.size(), 0);
+      for (size_t i = 0; i < contacts.size(); ++i)
+        if (auto owner = LivePhoneOwner(c, ws, contacts[i].phone)) (*existing)[i] = *owner, --adding;
+    }
+    if (auto e = CheckLimit(c, ws, adding)) return Fail(*e);
     int64_t now = NowMillis();
-    for (auto& ct : contacts) {
+    for (size_t i = 0; i < contacts.size(); ++i) {
+      Contact& ct = contacts[i];
+      if (existing && (*existing)[i]) continue;
       if (auto owner = LivePhoneOwner(c, ws, ct.phone)) return Fail(PhoneTaken(*owner));
       ct.workspace_id = ws;
       ct.created_at = ct.updated_at = now;
@@ -300,7 +309,7 @@ Status SqliteStore::InsertContacts(int64_t ws, std::vector<Contact>& contacts, c
       IndexContact(c, ct);
       InsertHistory(c, ws, ct.id, now, actor.user_id, "created", "{}");
     }
-    AddToCount(c, ws, static_cast<int64_t>(contacts.size()));
+    AddToCount(c, ws, adding);
     tx.Commit();
     return {};
   });

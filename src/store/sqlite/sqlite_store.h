@@ -43,8 +43,8 @@ class SqliteStore final : public Store {
   Status RevokeToken(int64_t workspace_id, int64_t id) override;
   Status TouchToken(int64_t workspace_id, int64_t id, int64_t at) override;
 
-  Status InsertContacts(int64_t workspace_id, std::vector<Contact>& contacts,
-                        const Actor& actor) override;
+  Status InsertContacts(int64_t workspace_id, std::vector<Contact>& contacts, const Actor& actor,
+                        std::vector<int64_t>* existing = nullptr) override;
   Result<Contact> GetContact(int64_t workspace_id, int64_t id) override;
   Result<std::vector<int64_t>> FindByPhones(int64_t workspace_id,
                                             const std::vector<std::string>& phones) override;

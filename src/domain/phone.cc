@@ -110,29 +110,9 @@ PhoneInfo ParsePhone(std::string_view input, std::string_view default_region,
   return info;
 }
 
-void DescribePhone(std::string_view e164, std::string* type, std::string* location) {
-  PhoneNumber number;
-  if (Util().Parse(std::string(e164), "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
-    *type = "unknown";
-    location->clear();
-    return;
-  }
-  *type = TypeName(Util().GetNumberType(number));
-  *location = Geocoder().GetDescriptionForNumber(number, icu::Locale("en", "US"));
-}
-
 bool IsSupportedRegion(std::string_view region) {
   if (region.size() != 2) return false;
   return Util().GetCountryCodeForRegion(std::string(region)) != 0;
-}
-
-std::string FormatInternational(std::string_view e164) {
-  PhoneNumber number;
-  if (Util().Parse(std::string(e164), "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR)
-    return std::string(e164);
-  std::string out;
-  Util().Format(number, PhoneNumberUtil::INTERNATIONAL, &out);
-  return out;
 }
 
 }  // namespace dialbook

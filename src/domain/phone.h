@@ -26,13 +26,7 @@ struct PhoneInfo {
 PhoneInfo ParsePhone(std::string_view input, std::string_view default_region,
                      bool with_location = true);
 
-// Type and location of a number already in E.164 (for display).
-void DescribePhone(std::string_view e164, std::string* type, std::string* location);
-
 // True when the code names a region libphonenumber knows (US, GB, DE …).
 bool IsSupportedRegion(std::string_view region);
-
-// "+1 415-555-2671"
-std::string FormatInternational(std::string_view e164);
 
 }  // namespace dialbook

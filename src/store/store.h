@@ -90,9 +90,6 @@ class Store {
   virtual Status InsertContacts(int64_t workspace_id, std::vector<Contact>& contacts, const Actor& actor,
                                 std::vector<int64_t>* existing = nullptr) = 0;
   virtual Result<Contact> GetContact(int64_t workspace_id, int64_t id) = 0;
-  // Ids of live contacts holding these E.164 phones (same order; 0 = none).
-  virtual Result<std::vector<int64_t>> FindByPhones(int64_t workspace_id,
-                                                    const std::vector<std::string>& phones) = 0;
   // Replaces the stored contact with `contact` when its version is still expected_version
   // (else kFailedPrecondition), appends the history entry, bumps the version.
   virtual Status UpdateContact(int64_t workspace_id, Contact& contact, int64_t expected_version,

@@ -122,7 +122,10 @@ TEST_P(StoreContract, LivePhonesAreUniquePerWorkspace) {
   ASSERT_FALSE(restored);
   EXPECT_EQ(restored.error().code, ErrorCode::kAlreadyExists);
   EXPECT_NE(store_->GetContact(ws1_, id)->deleted_at, 0);
-  EXPECT_EQ(*store_->FindByPhones(ws1_, {"+14155552671", "+14155550000"}), (std::vector<int64_t>{second, 0}));
+  std::vector<Contact> probe{Make("D", "+14155552671"), Make("E", "+14155550000")};
+  std::vector<int64_t> owners;
+  ASSERT_TRUE(store_->InsertContacts(ws1_, probe, Actor{}, &owners));
+  EXPECT_EQ(owners, (std::vector<int64_t>{second, 0}));
 }
 
 TEST_P(StoreContract, BatchesCanSkipTakenPhonesInsideTheTransaction) {

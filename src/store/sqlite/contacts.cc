@@ -323,15 +323,6 @@ Result<Contact> SqliteStore::GetContact(int64_t ws, int64_t id) {
   });
 }
 
-Result<std::vector<int64_t>> SqliteStore::FindByPhones(int64_t ws, const std::vector<std::string>& phones) {
-  return Read([&](Conn& c) -> Result<std::vector<int64_t>> {
-    std::vector<int64_t> out;
-    out.reserve(phones.size());
-    for (auto& p : phones) out.push_back(LivePhoneOwner(c, ws, p).value_or(0));
-    return out;
-  });
-}
-
 Status SqliteStore::UpdateContact(int64_t ws, Contact& ct, int64_t expected_version,
                                   const HistoryEntry& entry) {
   return Write([&](Conn& c) -> Status {

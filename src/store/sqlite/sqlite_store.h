@@ -46,8 +46,6 @@ class SqliteStore final : public Store {
   Status InsertContacts(int64_t workspace_id, std::vector<Contact>& contacts, const Actor& actor,
                         std::vector<int64_t>* existing = nullptr) override;
   Result<Contact> GetContact(int64_t workspace_id, int64_t id) override;
-  Result<std::vector<int64_t>> FindByPhones(int64_t workspace_id,
-                                            const std::vector<std::string>& phones) override;
   Status UpdateContact(int64_t workspace_id, Contact& contact, int64_t expected_version,
                        const HistoryEntry& entry) override;
   Result<int64_t> TrashContacts(int64_t workspace_id, const std::vector<int64_t>& ids,

@@ -62,7 +62,8 @@ TEST(Phone, Regions) {
   EXPECT_TRUE(IsSupportedRegion("DE"));
   EXPECT_FALSE(IsSupportedRegion("XX"));
   EXPECT_FALSE(IsSupportedRegion("USA"));
-  EXPECT_EQ(FormatInternational("+14155552671"), "+1 415-555-2671");
+  EXPECT_EQ(ParsePhone("(415) 555-2671", "US").international, "+1 415-555-2671");
+  EXPECT_EQ(ParsePhone("020 7946 0958", "GB").international, "+44 20 7946 0958");
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 
 #include <sys/prctl.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <csignal>
@@ -10,8 +11,10 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "cli/import_cmd.h"
 #include "core/time.h"
 #include "http/server.h"
+#include "service/imports.h"
 #include "service/service.h"
 #include "store/store.h"
 
@@ -38,6 +41,16 @@ Result<std::unique_ptr<Store>> Open(const std::string& url) {
     std::filesystem::create_directories(dir, ec);
   }
   return OpenStore(url);
+}
+
+// Where uploads and error files live: --data-dir, else next to the SQLite file.
+std::string DataDir(const std::string& url, const std::string& given) {
+  if (!given.empty()) return given;
+  std::string path = url.starts_with("sqlite:") ? url.substr(7) : url;
+  if (path.find(":memory:") != std::string::npos || path.empty())
+    return (std::filesystem::temp_directory_path() / ("dialbook-" + std::to_string(::getpid()))).string();
+  auto parent = std::filesystem::path(path).parent_path();
+  return parent.empty() ? "." : parent.string();
 }
 
 bool ParseListen(const std::string& listen, http::ServerOptions& o) {
@@ -72,6 +85,12 @@ int Main(int argc, char** argv) {
   serve->add_flag("--stop-with-parent", stop_with_parent, "Exit when the parent process exits (tests)");
   std::string web_dir;
   serve->add_option("--web", web_dir, "Folder of the built web app (default: web/dist when it exists)");
+  std::string data_dir, sheets_host;
+  int64_t max_upload_mb = 50, max_import_rows = 0;
+  serve->add_option("--data-dir", data_dir, "Folder for uploaded import files (default: next to the database)");
+  serve->add_option("--max-upload-mb", max_upload_mb, "Largest import upload")->capture_default_str()->check(CLI::Range(1, 4096));
+  serve->add_option("--max-import-rows", max_import_rows, "Most rows one import may have (0 = no limit)")->capture_default_str();
+  serve->add_option("--sheets-host", sheets_host, "Allowlisted Google Sheets origin (default https://docs.google.com)");
 
   // workspace
   auto* ws = app.add_subcommand("workspace", "Manage workspaces");
@@ -119,6 +138,9 @@ int Main(int argc, char** argv) {
   users_password->add_option("--password", password)->required();
   users_password->add_option("--db", db)->capture_default_str();
 
+  ImportArgs import_args;
+  AddImportCommands(app, import_args, db);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -149,11 +171,19 @@ int Main(int argc, char** argv) {
         std::this_thread::sleep_for(std::chrono::hours(1));
       }
     }).detach();
-    auto st = http::RunServer(service, o, [&] {
+    ImportConfig ic;
+    ic.data_dir = DataDir(db, data_dir);
+    ic.max_upload_bytes = max_upload_mb << 20;
+    ic.max_rows = max_import_rows;
+    if (!sheets_host.empty()) ic.sheets_base = sheets_host;
+    Imports imports(service, ic);
+    imports.ResumeInterrupted();
+    auto st = http::RunServer(service, &imports, o, [&] {
       std::cout << "listening on http://" << o.host << ":" << o.port << std::endl;
     });
     return st ? 0 : Report(st.error());
   }
+  if (int rc = RunImportCommands(service, import_args, DataDir(db, "")); rc >= 0) return rc;
   if (*ws_create) {
     auto w = service.CreateWorkspaceWithAdmin(ws_name, admin_email, admin_password, admin_name);
     if (!w) return Report(w.error());

@@ -142,4 +142,53 @@ struct Preset {
   int64_t created_at = 0, updated_at = 0;
 };
 
+
+// An import job (SPEC S6). The store keeps it; service/ runs it. JSON blobs hold what only
+// the service reads (the file's columns, the mapping, the summary), so adding an option
+// never needs a migration.
+struct ImportRecord {
+  int64_t id = 0;
+  int64_t user_id = 0;
+  std::string user_email;    // filled in by the store on reads
+  std::string status = "draft";  // draft, running, completed, failed, undone
+  std::string file_name, format, file_path;
+  std::string meta_json = "{}";  // encoding, delimiter, header, columns with suggestions
+  std::string mapping_json;      // the mapping and options, "" while unset
+  int64_t rows_total = 0;
+  int64_t rows_done = 0;      // rows handled by committed batches
+  int64_t last_row = 0;       // file row number of the last row of the last committed batch
+  int64_t errors_bytes = 0;   // committed length of the error file
+  std::string summary_json;   // counters so far (complete once finished)
+  std::string consent_by;     // who attested consent
+  int64_t consent_at = 0;
+  int64_t list_id = 0;        // the dial list it fills, 0 = none
+  std::string error;          // why it failed
+  std::string undo_json;      // what the undo did
+  int64_t created_at = 0, started_at = 0, finished_at = 0, updated_at = 0;
+};
+
+struct SavedMapping {
+  int64_t id = 0;
+  std::string name;
+  std::string columns_json;  // [{"header","field"}]
+  int64_t created_at = 0;
+};
+
+struct DialList {
+  int64_t id = 0;
+  std::string name;
+  std::string dial_mode = "manual";  // ai, manual
+  int64_t import_id = 0;
+  int64_t members = 0;
+  int64_t created_at = 0;
+};
+
+struct DialListMember {
+  int64_t contact_id = 0;
+  std::string phone;
+  std::string state;  // pending, called …
+  std::string name;
+  int64_t position = 0;
+};
+
 }  // namespace dialbook

@@ -4,6 +4,7 @@
 #include <phonenumbers/phonenumber.pb.h>
 #include <phonenumbers/phonenumberutil.h>
 #include <unicode/locid.h>
+#include <unicode/unistr.h>
 
 #include <memory>
 
@@ -96,17 +97,31 @@ PhoneInfo ParsePhone(std::string_view input, std::string_view default_region,
   std::string nsn;
   Util().GetNationalSignificantNumber(number, &nsn);
   if (LooksFake(nsn)) return Refuse("fake_number", "the phone number looks made up");
-  if (!Util().IsValidNumber(number))
+  // libphonenumber's cost is in its regular expressions, behind a global lock: ask each
+  // question once. A number is valid exactly when its type is known (IsValidNumber is
+  // GetRegionCodeForNumber + the same type match); the geocoder would look the type and
+  // the region up again, so both are computed here and passed on.
+  std::string region_code;
+  Util().GetRegionCodeForNumber(number, &region_code);
+  auto type = region_code.empty() || region_code == "ZZ" ? PhoneNumberUtil::UNKNOWN : Util().GetNumberType(number);
+  if (type == PhoneNumberUtil::UNKNOWN)
     return Refuse("invalid_number", "the phone number is not a valid number in its country");
   PhoneInfo info;
   info.ok = true;
   Util().Format(number, PhoneNumberUtil::E164, &info.e164);
   Util().Format(number, PhoneNumberUtil::INTERNATIONAL, &info.international);
-  info.type = TypeName(Util().GetNumberType(number));
-  Util().GetRegionCodeForNumber(number, &info.region);
+  info.type = TypeName(type);
+  info.region = region_code;
   info.extension = number.extension();
-  if (with_location)
-    info.location = Geocoder().GetDescriptionForNumber(number, icu::Locale("en", "US"));
+  if (with_location) {
+    if (Util().IsNumberGeographical(type, number.country_code())) {
+      info.location = Geocoder().GetDescriptionForValidNumber(number, icu::Locale("en", "US"));
+    } else if (region_code != "001") {
+      icu::UnicodeString name;
+      icu::Locale("", region_code.c_str()).getDisplayCountry(icu::Locale("en", "US"), name);
+      name.toUTF8String(info.location);
+    }
+  }
   return info;
 }
 

@@ -151,11 +151,13 @@ HttpResponse Api::Handle(const HttpRequest& req) {
   if (!req.path.starts_with("/api/v1/"))
     return ErrorResponse(MakeError(ErrorCode::kNotFound, "no such endpoint: " + req.path));
   size_t limit = req.path == "/api/v1/contacts/bulk" ? kMaxBulkBody : kMaxJsonBody;
+  if (req.path == "/api/v1/imports" && req.method == "POST" && imports_)
+    limit = static_cast<size_t>(ImportUploadLimit(*imports_)) + (1 << 20);  // the file plus the form's framing
   if (req.body.size() > limit)
     return ErrorResponse(MakeError(ErrorCode::kPayloadTooLarge, "the request body is larger than " +
                                                                     std::to_string(limit >> 20) + " MiB")
                              .With("limit_bytes", std::to_string(limit)));
-  Ctx ctx{req, service_, Split(req.path.substr(8), '/'), {}};
+  Ctx ctx{req, service_, Split(req.path.substr(8), '/'), {}, imports_};
   while (!ctx.seg.empty() && ctx.seg.back().empty()) ctx.seg.pop_back();
   if (ctx.seg.empty()) return ErrorResponse(MakeError(ErrorCode::kNotFound, "no such endpoint: " + req.path));
   // Login is the only API call without a credential.
@@ -186,7 +188,7 @@ HttpResponse Api::Handle(const HttpRequest& req) {
   auto caller = Authenticate(service_, req);
   if (!caller) return ErrorResponse(caller.error());
   ctx.caller = *caller;
-  for (auto route : {RouteContacts, RouteCatalog, RouteAccounts})
+  for (auto route : {RouteContacts, RouteCatalog, RouteAccounts, RouteImports})
     if (auto r = route(ctx)) return std::move(*r);
   return ErrorResponse(MakeError(ErrorCode::kNotFound, "no such endpoint: " + req.method + " " + req.path));
 }

@@ -3,6 +3,7 @@
 // behind this header; server.cc only moves bytes between RESTinio and Api::Handle.
 // Thread-safe (stateless apart from the Service).
 #pragma once
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -27,6 +28,9 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // A streamed response (server-sent events): called about 4 times a second; appends the
+  // next chunk and returns false once the stream is finished.
+  std::function<bool(std::string& chunk)> stream;
 };
 
 constexpr size_t kMaxJsonBody = 1 << 20;        // 1 MiB
@@ -36,16 +40,23 @@ constexpr size_t kMaxBulkBody = 64 << 20;       // 64 MiB (bulk endpoint only)
 constexpr size_t kMaxAcceptedBody = 256u << 20;
 
 class StaticFiles;
+}  // namespace dialbook::http
+namespace dialbook {
+class Imports;
+}
+namespace dialbook::http {
 
 class Api {
  public:
   // web may be null: then only the API is served.
-  Api(Service& service, const StaticFiles* web) : service_(service), web_(web) {}
+  Api(Service& service, const StaticFiles* web, Imports* imports = nullptr)
+      : service_(service), web_(web), imports_(imports) {}
   HttpResponse Handle(const HttpRequest& req);
 
  private:
   Service& service_;
   const StaticFiles* web_;
+  Imports* imports_;
 };
 
 int HttpStatusFor(ErrorCode code);

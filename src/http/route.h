@@ -15,6 +15,7 @@ struct Ctx {
   Service& svc;
   std::vector<std::string> seg;  // path segments after /api/v1
   Caller caller;
+  Imports* imports = nullptr;
 };
 
 HttpResponse Json(int status, const json& body);
@@ -29,6 +30,8 @@ Result<json> Body(const Ctx& ctx);
 std::optional<HttpResponse> RouteContacts(Ctx& ctx);
 std::optional<HttpResponse> RouteCatalog(Ctx& ctx);
 std::optional<HttpResponse> RouteAccounts(Ctx& ctx);
+std::optional<HttpResponse> RouteImports(Ctx& ctx);
+int64_t ImportUploadLimit(const Imports& imports);
 
 // Renders r with fn, or the error.
 template <typename T, typename F>

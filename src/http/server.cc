@@ -3,6 +3,8 @@
 #include <restinio/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "core/text.h"
@@ -36,16 +38,75 @@ std::string ReasonFor(int status) {
 
 }  // namespace
 
-Status RunServer(Service& service, const ServerOptions& options, const std::function<void()>& on_ready) {
+// Server-sent event streams: a ticker thread appends each stream's next chunk about four
+// times a second until the stream says it is finished or the client went away.
+class Streams {
+ public:
+  using Builder = restinio::response_builder_t<restinio::chunked_output_t>;
+  Streams() : ticker_([this] { Run(); }) {}
+  ~Streams() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    ticker_.join();
+  }
+  void Add(Builder builder, std::function<bool(std::string&)> next) {
+    std::lock_guard lock(mu_);
+    streams_.push_back(std::make_unique<Stream>(Stream{std::move(builder), std::move(next)}));
+  }
+
+ private:
+  struct Stream {
+    Builder builder;
+    std::function<bool(std::string&)> next;
+  };
+  void Run() {
+    std::unique_lock lock(mu_);
+    while (!stop_) {
+      cv_.wait_for(lock, std::chrono::milliseconds(250));
+      for (size_t i = 0; i < streams_.size();) {
+        bool keep = false;
+        Stream& s = *streams_[i];
+        try {
+          std::string chunk;
+          keep = s.next(chunk);
+          if (!chunk.empty()) s.builder.append_chunk(std::move(chunk));
+          s.builder.flush();
+          if (!keep) s.builder.done();
+        } catch (const std::exception&) {
+          keep = false;  // the client is gone
+        }
+        if (keep) ++i;
+        else streams_.erase(streams_.begin() + static_cast<std::ptrdiff_t>(i));
+      }
+    }
+    for (auto& s : streams_) {
+      try {
+        s->builder.done();
+      } catch (const std::exception&) {
+      }
+    }
+  }
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::vector<std::unique_ptr<Stream>> streams_;
+  std::thread ticker_;
+};
+
+Status RunServer(Service& service, Imports* imports, const ServerOptions& options, const std::function<void()>& on_ready) {
   std::unique_ptr<StaticFiles> web;
   if (!options.web_dir.empty()) {
     auto loaded = StaticFiles::Load(options.web_dir);
     if (!loaded) return std::unexpected(loaded.error());
     web = std::move(*loaded);
   }
-  Api api(service, web.get());
+  Api api(service, web.get(), imports);
+  Streams streams;
   using Traits = restinio::default_traits_t;
-  auto handler = [&api](restinio::request_handle_t req) -> restinio::request_handling_status_t {
+  auto handler = [&api, &streams](restinio::request_handle_t req) -> restinio::request_handling_status_t {
     HttpRequest r;
     r.method = req->header().method().c_str();
     r.path = PercentDecode(req->header().path(), false);
@@ -57,6 +118,19 @@ Status RunServer(Service& service, const ServerOptions& options, const std::func
       out = api.Handle(r);
     } catch (const std::exception& e) {
       out = ErrorResponse(MakeError(ErrorCode::kInternal, std::string("unexpected error: ") + e.what()));
+    }
+    if (out.stream) {
+      auto resp = req->create_response<restinio::chunked_output_t>();
+      resp.append_header(restinio::http_field::content_type, out.content_type);
+      for (auto& [k, v] : out.headers) resp.append_header(k, v);
+      resp.append_header("X-Content-Type-Options", "nosniff");
+      std::string first;
+      bool more = out.stream(first);
+      resp.append_chunk(std::move(first));
+      if (!more) return resp.done();
+      resp.flush();
+      streams.Add(std::move(resp), std::move(out.stream));
+      return restinio::request_accepted();
     }
     auto resp = req->create_response(
         restinio::http_status_line_t{restinio::http_status_code_t{static_cast<std::uint16_t>(out.status)},

@@ -8,6 +8,9 @@
 #include "core/error.h"
 #include "service/service.h"
 
+namespace dialbook {
+class Imports;
+}
 namespace dialbook::http {
 
 struct ServerOptions {
@@ -18,6 +21,8 @@ struct ServerOptions {
 };
 
 // Serves until SIGINT/SIGTERM. on_ready runs once the socket listens.
-Status RunServer(Service& service, const ServerOptions& options, const std::function<void()>& on_ready);
+// imports may be null (then /api/v1/imports answers 503).
+Status RunServer(Service& service, Imports* imports, const ServerOptions& options,
+                 const std::function<void()>& on_ready);
 
 }  // namespace dialbook::http

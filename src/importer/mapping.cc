@@ -1,5 +1,6 @@
 #include "importer/mapping.h"
 
+#include <set>
 #include <unordered_map>
 
 #include "core/text.h"
@@ -112,20 +113,23 @@ std::vector<ColumnSuggestion> SuggestMapping(const std::vector<std::string>& hea
   std::vector<double> email_share(n), consent_share(n), date_share(n);
   for (size_t col = 0; col < n; ++col) {
     size_t filled = 0, phones = 0, emails = 0, consents = 0, dates = 0;
+    std::set<std::string> consent_values;
     for (auto& row : samples) {
       if (col >= row.size() || Trim(row[col]).empty()) continue;
       const std::string& v = row[col];
       ++filled;
       phones += ParsePhone(v, default_region, false).ok;
       emails += IsValidEmail(Trim(v));
-      consents += ConsentLike(v);
+      if (ConsentLike(v)) ++consents, consent_values.insert(ToLowerAscii(Trim(v)));
       dates += DateLike(v);
     }
     auto share = [&](size_t k) { return filled ? static_cast<double>(k) / filled : 0.0; };
     out[col].phone_share = share(phones);
     out[col].filled_share = samples.empty() ? 0 : static_cast<double>(filled) / samples.size();
     email_share[col] = share(emails);
-    consent_share[col] = share(consents);
+    // A yes/no column only when it holds both kinds of answer (Outlook fills unused flags
+    // with "False" everywhere: that is not a consent column).
+    consent_share[col] = consent_values.size() >= 2 ? share(consents) : 0.0;
     date_share[col] = share(dates);
     out[col].field = FieldForHeader(header[col]);
     if (!out[col].field.empty()) out[col].reason = "header";

@@ -185,6 +185,23 @@ static Status CheckOwnNames(Store& store, int64_t user_id, const std::string& na
   return {};
 }
 
+Result<Caller> Service::CallerForUser(int64_t user_id, int64_t workspace_id) {
+  DB_ASSIGN_OR_RETURN(User u, store_.GetUser(user_id));
+  return CallerFor(user_id, u.email, workspace_id);
+}
+
+Result<Caller> Service::CallerForEmail(const std::string& email, int64_t workspace_id) {
+  if (!email.empty()) {
+    DB_ASSIGN_OR_RETURN(auto u, store_.FindUserByEmail(ToLowerAscii(Trim(email))));
+    if (!u) return Fail(ErrorCode::kNotFound, "there is no user " + email);
+    return CallerFor(u->id, u->email, workspace_id);
+  }
+  DB_ASSIGN_OR_RETURN(auto members, store_.ListMembers(workspace_id));
+  for (auto& m : members)
+    if (m.role == Role::kAdmin) return CallerForUser(m.user_id, workspace_id);
+  return Fail(ErrorCode::kNotFound, "the workspace has no admin");
+}
+
 Result<Caller> Service::CallerFor(int64_t user_id, const std::string& email, int64_t workspace_id) {
   DB_ASSIGN_OR_RETURN(auto m, store_.GetMembership(workspace_id, user_id));
   if (!m) return Fail(ErrorCode::kNotFound, "you are not a member of this workspace");

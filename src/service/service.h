@@ -135,6 +135,13 @@ class Service {
 
   Store& store() { return store_; }
 
+  // For the import jobs and the CLI: the caller a user is in a workspace (404 when not a
+  // member), and the role check every call makes.
+  Result<Caller> CallerForUser(int64_t user_id, int64_t workspace_id);
+  // The user with this email (or, when empty, the workspace's first admin) in a workspace.
+  Result<Caller> CallerForEmail(const std::string& email, int64_t workspace_id);
+  Status RequireRole(const Caller& caller, Role least) const { return Require(caller, least); }
+
   // --- accounts (CLI and first run) ---------------------------------------------------
   // A workspace named on the command line: its id, or its name when no other has it.
   Result<Workspace> ResolveWorkspace(const std::string& name_or_id);

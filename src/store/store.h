@@ -44,6 +44,41 @@ struct BulkChange {
   bool flag = false;
 };
 
+
+// One contact written by an import batch.
+struct ImportWrite {
+  enum class Kind { kCreate, kUpdate };
+  Kind kind = Kind::kCreate;
+  Contact contact;               // create: the new contact; update: its whole new state (id set)
+  int64_t expected_version = 0;  // update: the version the new state was computed from
+  std::string changes_json;      // update: {"field":{"from","to"}} for its history
+  bool join_list = false;        // add to the batch's dial list
+  // Out, decided inside the transaction:
+  int64_t id = 0;
+  std::string skipped;  // "" = written; "already_exists" (phone taken meanwhile), "changed_meanwhile"
+  int64_t existing_id = 0;
+};
+
+// A batch of an import, written in one transaction together with the job's progress, so
+// that after a crash the job resumes exactly after the last committed batch.
+struct ImportBatch {
+  int64_t import_id = 0;
+  std::vector<ImportWrite> writes;
+  bool allow_same_phone = false;  // on_duplicate = create
+  int64_t list_id = 0;
+  ImportRecord progress;  // stored as is (status, counters, last_row, errors_bytes …)
+};
+
+struct UndoOutcome {
+  int64_t removed = 0, restored = 0;
+  std::vector<std::pair<int64_t, std::string>> conflicts;  // contact id, why it was kept
+};
+
+struct PhoneOwner {
+  int64_t id = 0;  // 0 = nobody
+  int64_t version = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -142,7 +177,47 @@ class Store {
   virtual Result<Preset> CreatePreset(int64_t workspace_id, const Preset& p) = 0;
   virtual Status UpdatePreset(int64_t workspace_id, const Preset& p) = 0;
   virtual Status DeletePreset(int64_t workspace_id, int64_t id) = 0;
+
+  // --- imports (SPEC S6) -------------------------------------------------------------------
+  virtual Result<ImportRecord> CreateImport(int64_t workspace_id, const ImportRecord& rec) = 0;
+  virtual Result<ImportRecord> GetImport(int64_t workspace_id, int64_t id) = 0;
+  // Newest first; before_id = 0 for the first page.
+  virtual Result<std::vector<ImportRecord>> ListImports(int64_t workspace_id, int limit, int64_t before_id) = 0;
+  // Writes every mutable column of rec (status, mapping, progress, summary …). With
+  // expect_status, only when the stored status is still that one (else kFailedPrecondition).
+  virtual Status UpdateImport(int64_t workspace_id, const ImportRecord& rec,
+                              const std::string& expect_status = "") = 0;
+  virtual Status DeleteImport(int64_t workspace_id, int64_t id) = 0;
+  // (workspace id, import) of every import left `running` (to resume after a restart).
+  virtual Result<std::vector<std::pair<int64_t, ImportRecord>>> ListRunningImports() = 0;
+  // The live owner of each phone (E.164), in order.
+  virtual Result<std::vector<PhoneOwner>> FindLivePhones(int64_t workspace_id,
+                                                         const std::vector<std::string>& phones) = 0;
+  // Contacts by id (missing ones left out), with their relations.
+  virtual Result<std::vector<Contact>> GetContacts(int64_t workspace_id, const std::vector<int64_t>& ids) = 0;
+  // Creates the batch's contacts (import_id recorded on them), updates the updated ones
+  // (their previous state kept for undo), adds members to the dial list, and stores
+  // batch.progress, all in one transaction. kRuleViolation when the contact limit would
+  // be passed (nothing of the batch written).
+  virtual Status ApplyImportBatch(int64_t workspace_id, ImportBatch& batch, const Actor& actor) = 0;
+  // Erases the contacts the import created and restores those it updated, except those
+  // changed since (reported as conflicts and kept); drops the import's dial list.
+  virtual Result<UndoOutcome> UndoImport(int64_t workspace_id, int64_t import_id, const Actor& actor) = 0;
+
+  virtual Result<std::vector<SavedMapping>> ListMappings(int64_t workspace_id) = 0;
+  // Replaces a mapping of the same name.
+  virtual Result<SavedMapping> SaveMapping(int64_t workspace_id, const SavedMapping& m) = 0;
+  virtual Status DeleteMapping(int64_t workspace_id, int64_t id) = 0;
+
+  // --- dial lists (SPEC S10) ------------------------------------------------------------------
+  virtual Result<DialList> CreateList(int64_t workspace_id, const DialList& list) = 0;
+  virtual Result<std::vector<DialList>> ListLists(int64_t workspace_id) = 0;
+  virtual Result<DialList> GetList(int64_t workspace_id, int64_t id) = 0;
+  // Members in list order after position `after`, at most limit.
+  virtual Result<std::vector<DialListMember>> ListListMembers(int64_t workspace_id, int64_t list_id,
+                                                          int64_t after, int limit) = 0;
 };
+
 
 // Opens the store named by a URL: "sqlite:PATH" (or a bare path, or "sqlite::memory:").
 // Applies pending schema migrations before returning.

@@ -53,7 +53,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 //   Globex (admin@globex.test) -> tokenB
 // `users`: extra users created with the CLI before the server starts:
 //   [{email, role, workspace = 'Acme', name}] -> tokens[email] (a Bearer token each).
-export async function startServer({ users = [], web = null } = {}) {
+export async function startServer({ users = [], web = null, serveArgs: extraArgs = [] } = {}) {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'dialbook-api-'));
   const db = `sqlite:${path.join(dir, 'db.sqlite')}`;
   await cli(['workspace', 'create', 'Acme', '--admin-email', 'admin@acme.test',
@@ -79,6 +79,7 @@ export async function startServer({ users = [], web = null } = {}) {
   const base = `http://127.0.0.1:${port}`;
   const serveArgs = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--stop-with-parent'];
   if (web) serveArgs.push('--web', web);  // the built web app (browser tests)
+  serveArgs.push(...extraArgs);
   const child = spawn(BIN, serveArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (d) => { output = (output + d).slice(-20000); };

@@ -226,6 +226,82 @@ CREATE TABLE presets (
   UNIQUE (workspace_id, id)
 );
 )sql",
+    // 2: imports (SPEC S6) and dial lists (S10). A phone stays unique among live contacts
+    // for every path except an import told to "always create" (S6.8), so the index that
+    // finds a phone's owner is no longer UNIQUE; the guard is in the write transactions.
+    R"sql(
+DROP INDEX contacts_live_phone;
+CREATE INDEX contacts_live_phone ON contacts (workspace_id, phone) WHERE deleted_at IS NULL;
+ALTER TABLE contacts ADD COLUMN import_id INTEGER;
+CREATE INDEX contacts_by_import ON contacts (workspace_id, import_id) WHERE import_id IS NOT NULL;
+CREATE TABLE imports (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  workspace_id INTEGER NOT NULL,
+  user_id INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  file_name TEXT NOT NULL,
+  format TEXT NOT NULL,
+  file_path TEXT NOT NULL,
+  meta_json TEXT NOT NULL DEFAULT '{}',
+  mapping_json TEXT NOT NULL DEFAULT '',
+  rows_total INTEGER NOT NULL DEFAULT 0,
+  rows_done INTEGER NOT NULL DEFAULT 0,
+  last_row INTEGER NOT NULL DEFAULT 0,
+  errors_bytes INTEGER NOT NULL DEFAULT 0,
+  summary_json TEXT NOT NULL DEFAULT '',
+  consent_by TEXT NOT NULL DEFAULT '',
+  consent_at INTEGER NOT NULL DEFAULT 0,
+  list_id INTEGER NOT NULL DEFAULT 0,
+  error TEXT NOT NULL DEFAULT '',
+  undo_json TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  started_at INTEGER NOT NULL DEFAULT 0,
+  finished_at INTEGER NOT NULL DEFAULT 0,
+  updated_at INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (workspace_id, id)
+);
+CREATE INDEX imports_running ON imports (status) WHERE status = 'running';
+-- The state of each contact an import updated, from before the import (for undo).
+CREATE TABLE import_changes (
+  workspace_id INTEGER NOT NULL,
+  import_id INTEGER NOT NULL,
+  contact_id INTEGER NOT NULL,
+  version_after INTEGER NOT NULL,
+  before_json TEXT NOT NULL,
+  PRIMARY KEY (workspace_id, import_id, contact_id)
+) WITHOUT ROWID;
+CREATE TABLE import_mappings (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  workspace_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  name_key TEXT NOT NULL,
+  columns_json TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (workspace_id, name_key),
+  UNIQUE (workspace_id, id)
+);
+CREATE TABLE dial_lists (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  workspace_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  dial_mode TEXT NOT NULL,
+  import_id INTEGER NOT NULL DEFAULT 0,
+  member_count INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  UNIQUE (workspace_id, id)
+);
+CREATE TABLE dial_list_members (
+  workspace_id INTEGER NOT NULL,
+  list_id INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  contact_id INTEGER NOT NULL,
+  phone TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending',
+  PRIMARY KEY (workspace_id, list_id, position)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX dial_list_members_phone ON dial_list_members (workspace_id, list_id, phone);
+CREATE INDEX dial_list_members_by_contact ON dial_list_members (workspace_id, contact_id);
+)sql",
 };
 
 }  // namespace

@@ -78,6 +78,25 @@ class SqliteStore final : public Store {
   Status UpdateField(int64_t workspace_id, const FieldDef& f) override;
   Status DeleteField(int64_t workspace_id, int64_t id) override;
   Result<int64_t> CountFieldValues(int64_t workspace_id, int64_t field_id) override;
+  Result<ImportRecord> CreateImport(int64_t workspace_id, const ImportRecord& rec) override;
+  Result<ImportRecord> GetImport(int64_t workspace_id, int64_t id) override;
+  Result<std::vector<ImportRecord>> ListImports(int64_t workspace_id, int limit, int64_t before_id) override;
+  Status UpdateImport(int64_t workspace_id, const ImportRecord& rec, const std::string& expect_status) override;
+  Status DeleteImport(int64_t workspace_id, int64_t id) override;
+  Result<std::vector<std::pair<int64_t, ImportRecord>>> ListRunningImports() override;
+  Result<std::vector<PhoneOwner>> FindLivePhones(int64_t workspace_id, const std::vector<std::string>& phones) override;
+  Result<std::vector<Contact>> GetContacts(int64_t workspace_id, const std::vector<int64_t>& ids) override;
+  Status ApplyImportBatch(int64_t workspace_id, ImportBatch& batch, const Actor& actor) override;
+  Result<UndoOutcome> UndoImport(int64_t workspace_id, int64_t import_id, const Actor& actor) override;
+  Result<std::vector<SavedMapping>> ListMappings(int64_t workspace_id) override;
+  Result<SavedMapping> SaveMapping(int64_t workspace_id, const SavedMapping& m) override;
+  Status DeleteMapping(int64_t workspace_id, int64_t id) override;
+  Result<DialList> CreateList(int64_t workspace_id, const DialList& list) override;
+  Result<std::vector<DialList>> ListLists(int64_t workspace_id) override;
+  Result<DialList> GetList(int64_t workspace_id, int64_t id) override;
+  Result<std::vector<DialListMember>> ListListMembers(int64_t workspace_id, int64_t list_id, int64_t after,
+                                                      int limit) override;
+
   Result<std::vector<Preset>> ListPresets(int64_t workspace_id, int64_t user_id) override;
   Result<Preset> GetPreset(int64_t workspace_id, int64_t id) override;
   Result<Preset> CreatePreset(int64_t workspace_id, const Preset& p) override;

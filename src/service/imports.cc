@@ -1,0 +1,1333 @@
+#include "service/imports.h"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <deque>
+#include <filesystem>
+#include <future>
+#include <regex>
+#include <set>
+
+#include "core/text.h"
+#include "core/time.h"
+#include "domain/phone.h"
+#include "importer/mapping.h"
+#include "importer/pipeline.h"
+#include "importer/table.h"
+
+namespace dialbook {
+
+using nlohmann::json;
+using importer::PreparedRow;
+using importer::RowPlan;
+using importer::RowStatus;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kSampleRows = 200;
+
+// ---- the mapping ---------------------------------------------------------------------------
+
+struct Options {
+  std::string on_duplicate = "skip";  // skip, update, update_empty, create
+  std::vector<std::string> tags;
+  std::string auto_tag;  // "" = none
+  bool strict = false;
+  std::string default_country;
+  std::string list_name, dial_mode;  // list_name "" = no list
+};
+
+struct ColumnChoice {
+  std::string field;   // standard target or cf.KEY; "" = ignored
+  std::optional<FieldDef> new_field;
+};
+
+struct Mapping {
+  std::vector<ColumnChoice> columns;  // one per file column
+  int consent_column = -1;
+  Options options;
+  std::string save_as;
+};
+
+Error At(const std::string& field, const std::string& message) { return FieldError(field, message); }
+
+std::string AutoTagName() {
+  std::string t = FormatTime(NowMillis());  // 2026-11-23T…
+  return "Imported-" + t.substr(0, 7);
+}
+
+Result<Mapping> ParseMapping(const std::string& text, const std::vector<std::string>& header,
+                             const std::vector<FieldDef>& fields, const Caller& caller, const Workspace& ws) {
+  json j = json::parse(text, nullptr, false);
+  if (!j.is_object()) return Fail(At("mapping", "the mapping must be a JSON object"));
+  for (auto& [k, v] : j.items())
+    if (k != "columns" && k != "consent_column" && k != "options" && k != "save_as")
+      return Fail(At(k, "unknown field '" + k + "'"));
+  Mapping m;
+  m.columns.resize(header.size());
+  if (!j.contains("columns") || !j["columns"].is_array())
+    return Fail(At("columns", "columns must be a list of {index, field} | {index, new_field} | {index, ignore}"));
+  std::set<size_t> seen;
+  std::set<std::string> new_keys;
+  for (size_t n = 0; n < j["columns"].size(); ++n) {
+    const json& c = j["columns"][n];
+    std::string path = "columns[" + std::to_string(n) + "]";
+    if (!c.is_object()) return Fail(At(path, path + " must be an object"));
+    for (auto& [k, v] : c.items())
+      if (k != "index" && k != "field" && k != "new_field" && k != "ignore")
+        return Fail(At(path + "." + k, "unknown field '" + k + "'"));
+    if (!c.contains("index") || !c["index"].is_number_integer())
+      return Fail(At(path + ".index", "index must be the column's number (0 = first column)"));
+    int64_t idx = c["index"].get<int64_t>();
+    if (idx < 0 || idx >= static_cast<int64_t>(header.size()))
+      return Fail(At(path + ".index", "there is no column " + std::to_string(idx) + " (the file has " +
+                                          std::to_string(header.size()) + ")"));
+    if (!seen.insert(static_cast<size_t>(idx)).second)
+      return Fail(At(path + ".index", "column " + std::to_string(idx) + " is mapped twice"));
+    ColumnChoice& choice = m.columns[idx];
+    int given = c.contains("field") + c.contains("new_field") + c.contains("ignore");
+    if (given != 1) return Fail(At(path, path + " needs exactly one of field, new_field or ignore"));
+    if (c.contains("ignore")) {
+      if (!c["ignore"].is_boolean()) return Fail(At(path + ".ignore", "ignore must be true or false"));
+      continue;
+    }
+    if (c.contains("field")) {
+      if (!c["field"].is_string()) return Fail(At(path + ".field", "field must be a string"));
+      std::string f = c["field"].get<std::string>();
+      if (f.empty()) continue;
+      if (f.starts_with("cf.")) {
+        const FieldDef* def = nullptr;
+        for (auto& d : fields)
+          if (d.key == f.substr(3) && static_cast<int>(d.visibility) <= static_cast<int>(caller.role)) def = &d;
+        if (!def) return Fail(At(path + ".field", "there is no custom field '" + f.substr(3) + "'"));
+        if (def->archived) return Fail(At(path + ".field", "the custom field '" + def->key + "' is archived"));
+      } else if (!importer::IsStandardTarget(f)) {
+        return Fail(At(path + ".field", "'" + f + "' is not a contact field (use a standard field, cf.KEY, new_field or ignore)"));
+      }
+      if (f == "consent") m.consent_column = static_cast<int>(idx);
+      choice.field = f;
+      continue;
+    }
+    const json& nf = c["new_field"];
+    if (!nf.is_object()) return Fail(At(path + ".new_field", "new_field must be {key, label, type}"));
+    if (caller.role != Role::kAdmin)
+      return Fail(MakeError(ErrorCode::kPermissionDenied, "only admins create custom fields; map the column to an existing field or ignore it")
+                      .With("field", path + ".new_field"));
+    static const std::regex kKey("^[a-z][a-z0-9_]{0,63}$");
+    FieldDef def;
+    def.key = nf.value("key", "");
+    def.label = Trim(nf.value("label", ""));
+    if (!std::regex_match(def.key, kKey))
+      return Fail(At(path + ".new_field.key", "key must start with a-z and use only a-z, 0-9 and _ (64 at most)"));
+    if (importer::IsStandardTarget(def.key) || def.key == "id" || def.key == "source" || def.key == "starred")
+      return Fail(At(path + ".new_field.key", "'" + def.key + "' is a standard contact field"));
+    for (auto& d : fields)
+      if (d.key == def.key)
+        return Fail(At(path + ".new_field.key", "a custom field '" + def.key + "' already exists: map the column to cf." +
+                                                   def.key));
+    if (!new_keys.insert(def.key).second)
+      return Fail(At(path + ".new_field.key", "two columns create the field '" + def.key + "'"));
+    if (def.label.empty() || def.label.size() > 100)
+      return Fail(At(path + ".new_field.label", "label is required (100 characters at most)"));
+    auto type = ParseFieldType(nf.value("type", "text"));
+    if (!type || *type == FieldType::kDropdown)
+      return Fail(At(path + ".new_field.type", "type must be text, long_text, integer, decimal, date or checkbox"));
+    def.type = *type;
+    choice.new_field = def;
+    choice.field = "cf." + def.key;
+  }
+  if (j.contains("consent_column") && !j["consent_column"].is_null()) {
+    if (!j["consent_column"].is_number_integer() || j["consent_column"].get<int64_t>() < 0 ||
+        j["consent_column"].get<int64_t>() >= static_cast<int64_t>(header.size()))
+      return Fail(At("consent_column", "consent_column must be the number of a column of the file"));
+    int idx = j["consent_column"].get<int>();
+    if (m.consent_column >= 0 && m.consent_column != idx)
+      return Fail(At("consent_column", "another column is already mapped to consent"));
+    m.consent_column = idx;
+    if (m.columns[idx].field != "consent" && !m.columns[idx].field.empty())
+      return Fail(At("consent_column", "column " + std::to_string(idx) + " is mapped to " + m.columns[idx].field));
+    m.columns[idx].field = "consent";
+    m.columns[idx].new_field.reset();
+  }
+  int phone = 0;
+  for (auto& c : m.columns) phone += c.field == "phone";
+  if (phone == 0) return Fail(At("columns", "map one column to phone: a contact needs a phone number"));
+  if (phone > 1) return Fail(At("columns", "only one column can be the phone; map the others to phones (additional phones)"));
+  Options& o = m.options;
+  o.default_country = ws.default_country;
+  if (j.contains("options") && !j["options"].is_null()) {
+    const json& op = j["options"];
+    if (!op.is_object()) return Fail(At("options", "options must be an object"));
+    for (auto& [k, v] : op.items()) {
+      std::string path = "options." + k;
+      if (k == "on_duplicate") {
+        std::string d = v.is_string() ? v.get<std::string>() : "";
+        if (d == "update-empty") d = "update_empty";
+        if (d != "skip" && d != "update" && d != "update_empty" && d != "create")
+          return Fail(At(path, "on_duplicate must be skip, update, update_empty or create"));
+        o.on_duplicate = d;
+      } else if (k == "tags") {
+        if (!v.is_array()) return Fail(At(path, "tags must be a list of labels"));
+        if (v.size() > 20) return Fail(At(path, "at most 20 tags per import"));
+        for (auto& t : v) {
+          if (!t.is_string() || Trim(t.get<std::string>()).empty() || t.get<std::string>().size() > 100)
+            return Fail(At(path, "each tag must be a label of 1 to 100 characters"));
+          o.tags.push_back(Trim(t.get<std::string>()));
+        }
+      } else if (k == "auto_tag") {
+        if (v.is_boolean()) o.auto_tag = v.get<bool>() ? AutoTagName() : "";
+        else if (v.is_string() && v.get<std::string>().size() <= 100) o.auto_tag = Trim(v.get<std::string>());
+        else if (!v.is_null()) return Fail(At(path, "auto_tag must be true, false or a tag label"));
+      } else if (k == "strict") {
+        if (!v.is_boolean()) return Fail(At(path, "strict must be true or false"));
+        o.strict = v.get<bool>();
+      } else if (k == "default_country") {
+        std::string cc = v.is_string() ? Trim(v.get<std::string>()) : "";
+        for (auto& ch : cc) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        if (!IsSupportedRegion(cc)) return Fail(At(path, "default_country must be an ISO 3166 code such as US or GB"));
+        o.default_country = cc;
+      } else if (k == "list") {
+        if (v.is_null()) continue;
+        if (!v.is_object()) return Fail(At(path, "list must be {name, dial_mode} or null"));
+        o.list_name = Trim(v.value("name", ""));
+        o.dial_mode = v.value("dial_mode", "manual");
+        if (o.list_name.empty() || o.list_name.size() > 100)
+          return Fail(At(path + ".name", "the dial list needs a name (100 characters at most)"));
+        if (o.dial_mode != "ai" && o.dial_mode != "manual") return Fail(At(path + ".dial_mode", "dial_mode must be ai or manual"));
+      } else {
+        return Fail(At(path, "unknown option '" + k + "'"));
+      }
+    }
+  }
+  if (j.contains("save_as") && !j["save_as"].is_null()) {
+    if (!j["save_as"].is_string() || Trim(j["save_as"].get<std::string>()).empty() || j["save_as"].get<std::string>().size() > 100)
+      return Fail(At("save_as", "save_as must be a name of 1 to 100 characters"));
+    m.save_as = Trim(j["save_as"].get<std::string>());
+  }
+  return m;
+}
+
+// The stored (normalised) form: what the job reads back after a restart.
+json MappingJson(const Mapping& m) {
+  json cols = json::array();
+  for (size_t i = 0; i < m.columns.size(); ++i) {
+    const auto& c = m.columns[i];
+    if (c.new_field)
+      cols.push_back({{"index", i},
+                      {"new_field", {{"key", c.new_field->key}, {"label", c.new_field->label}, {"type", FieldTypeName(c.new_field->type)}}}});
+    else if (c.field.empty())
+      cols.push_back({{"index", i}, {"ignore", true}});
+    else
+      cols.push_back({{"index", i}, {"field", c.field}});
+  }
+  const Options& o = m.options;
+  json list = o.list_name.empty() ? json(nullptr) : json{{"name", o.list_name}, {"dial_mode", o.dial_mode}};
+  return {{"columns", cols},
+          {"consent_column", m.consent_column >= 0 ? json(m.consent_column) : json(nullptr)},
+          {"options",
+           {{"on_duplicate", o.on_duplicate}, {"tags", o.tags}, {"auto_tag", o.auto_tag}, {"strict", o.strict},
+            {"default_country", o.default_country}, {"list", list}}}};
+}
+
+// Fields as the plan sees them: the workspace's plus the ones the mapping will create.
+RowPlan BuildPlan(const Mapping& m, std::vector<FieldDef> fields, const std::vector<std::string>& header) {
+  RowPlan plan;
+  for (auto& c : m.columns)
+    if (c.new_field) fields.push_back(*c.new_field);
+  plan.fields = std::move(fields);
+  plan.header = header;
+  plan.default_region = m.options.default_country;
+  plan.consent_column = m.consent_column;
+  plan.columns.resize(m.columns.size());
+  for (size_t i = 0; i < m.columns.size(); ++i) {
+    const std::string& f = m.columns[i].field;
+    if (f.starts_with("cf.")) {
+      for (auto& d : plan.fields)
+        if (d.key == f.substr(3)) plan.columns[i].custom = &d;
+    } else if (f != "consent") {
+      plan.columns[i].field = f;
+    }
+  }
+  return plan;
+}
+
+// ---- in-file duplicates: E.164 digits as an integer → first row (flat open addressing) ---
+
+class PhoneSet {
+ public:
+  PhoneSet() : slots_(1 << 16) {}
+  // 0 when new (and remembered), else the row that had it first.
+  int64_t FirstOrInsert(const std::string& e164, int64_t row) {
+    uint64_t key = 0;
+    for (char ch : e164)
+      if (ch >= '0' && ch <= '9') key = key * 10 + static_cast<uint64_t>(ch - '0');
+    key += 1;  // 0 marks an empty slot
+    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    size_t mask = slots_.size() - 1;
+    for (size_t i = Hash(key) & mask;; i = (i + 1) & mask) {
+      if (slots_[i].key == key) return slots_[i].row;
+      if (slots_[i].key == 0) {
+        slots_[i] = {key, row};
+        ++size_;
+        return 0;
+      }
+    }
+  }
+
+ private:
+  struct Slot {
+    uint64_t key = 0;
+    int64_t row = 0;
+  };
+  static size_t Hash(uint64_t k) {
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    return static_cast<size_t>(k);
+  }
+  void Grow() {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    size_t mask = slots_.size() - 1;
+    for (auto& s : old) {
+      if (!s.key) continue;
+      size_t i = Hash(s.key) & mask;
+      while (slots_[i].key) i = (i + 1) & mask;
+      slots_[i] = s;
+    }
+  }
+  std::vector<Slot> slots_;
+  size_t size_ = 0;
+};
+
+// ---- reading and preparing rows in parallel, in order ---------------------------------------
+
+struct Chunk {
+  std::vector<int64_t> rows;
+  std::vector<std::vector<std::string>> cells;
+  std::vector<PreparedRow> prepared;
+};
+
+// Reads the whole table; rows are prepared on `threads` threads, chunk by chunk, and handed
+// to sink in file order. At most a few chunks are in flight, so memory stays flat.
+Status ForEachChunk(importer::TableReader& reader, const RowPlan& plan, int threads, size_t chunk_rows,
+                    const std::function<Status(Chunk&)>& sink, const std::atomic<bool>* stop) {
+  std::deque<std::future<std::unique_ptr<Chunk>>> flight;
+  const size_t max_flight = static_cast<size_t>(std::max(1, threads)) + 2;
+  auto prepare = [&plan](std::unique_ptr<Chunk> c) {
+    c->prepared.reserve(c->rows.size());
+    for (size_t i = 0; i < c->rows.size(); ++i) c->prepared.push_back(importer::PrepareRow(plan, c->cells[i], c->rows[i]));
+    return c;
+  };
+  auto drain_one = [&]() -> Status {
+    std::unique_ptr<Chunk> c = flight.front().get();
+    flight.pop_front();
+    return sink(*c);
+  };
+  bool more = true;
+  while (more) {
+    if (stop && stop->load()) return Fail(ErrorCode::kUnavailable, "the server is stopping");
+    auto c = std::make_unique<Chunk>();
+    c->rows.reserve(chunk_rows);
+    c->cells.reserve(chunk_rows);
+    std::vector<std::string> cells;
+    int64_t row = 0;
+    while (c->rows.size() < chunk_rows) {
+      auto has = reader.Next(row, cells);
+      if (!has) {
+        while (!flight.empty()) flight.front().wait(), flight.pop_front();
+        return std::unexpected(has.error());
+      }
+      if (!*has) {
+        more = false;
+        break;
+      }
+      c->rows.push_back(row);
+      c->cells.push_back(std::move(cells));
+      cells.clear();
+    }
+    if (c->rows.empty()) break;
+    if (threads <= 1) {
+      auto done = prepare(std::move(c));
+      DB_TRY(sink(*done));
+      continue;
+    }
+    flight.push_back(std::async(std::launch::async, prepare, std::move(c)));
+    if (flight.size() >= max_flight) {
+      auto st = drain_one();
+      if (!st) {
+        while (!flight.empty()) flight.front().wait(), flight.pop_front();
+        return st;
+      }
+    }
+  }
+  while (!flight.empty()) DB_TRY(drain_one());
+  return {};
+}
+
+// Decides, in file order, what happens to each prepared row of a chunk: in-file
+// duplicates, existing contacts (by phone) and the duplicate policy.
+struct Decision {
+  RowStatus status = RowStatus::kReady;
+  std::string reason, message;
+  int64_t other = 0;  // existing contact, or first row
+  int64_t existing_version = 0;
+};
+
+Result<std::vector<Decision>> Decide(Store& store, int64_t ws, const Chunk& chunk, PhoneSet& seen,
+                                     const std::string& on_duplicate) {
+  std::vector<Decision> out(chunk.prepared.size());
+  std::vector<std::string> phones;
+  std::vector<size_t> which;
+  for (size_t i = 0; i < chunk.prepared.size(); ++i) {
+    const PreparedRow& p = chunk.prepared[i];
+    Decision& d = out[i];
+    if (p.status != RowStatus::kReady) {
+      d.status = p.status;
+      d.reason = p.reason;
+      d.message = p.message;
+      continue;
+    }
+    if (int64_t first = seen.FirstOrInsert(p.contact.phone, p.row_number)) {
+      d.status = RowStatus::kSkip;
+      d.reason = "duplicate_in_file";
+      d.message = "the same phone number (" + p.contact.phone + ") is on row " + std::to_string(first);
+      d.other = first;
+      continue;
+    }
+    d.message = p.message;
+    phones.push_back(p.contact.phone);
+    which.push_back(i);
+  }
+  if (phones.empty()) return out;
+  DB_ASSIGN_OR_RETURN(auto owners, store.FindLivePhones(ws, phones));
+  for (size_t k = 0; k < which.size(); ++k) {
+    if (!owners[k].id) continue;
+    Decision& d = out[which[k]];
+    d.other = owners[k].id;
+    d.existing_version = owners[k].version;
+    if (on_duplicate == "skip") {
+      d.status = RowStatus::kSkip;
+      d.reason = "already_exists";
+      d.message = "already in your contacts (contact " + std::to_string(owners[k].id) + ")";
+    } else if (on_duplicate == "create") {
+      d.message = "creates a second contact with the phone of contact " + std::to_string(owners[k].id);
+    } else {
+      d.status = RowStatus::kWillUpdate;
+      d.message = "updates contact " + std::to_string(owners[k].id);
+    }
+  }
+  return out;
+}
+
+// Merges a row into an existing contact under the policy; returns the history changes
+// ("" when nothing changes).
+std::string MergeInto(Contact& target, const PreparedRow& row, bool only_empty) {
+  json changes = json::object();
+  const Contact& src = row.contact;
+  auto text = [&](const char* name, std::string Contact::*m, uint32_t bit) {
+    if (!(row.given & bit)) return;
+    std::string& dst = target.*m;
+    if (dst == src.*m || (only_empty && !dst.empty())) return;
+    changes[name] = {{"from", dst}, {"to", src.*m}};
+    dst = src.*m;
+  };
+  using namespace importer;
+  text("first_name", &Contact::first_name, kFirstName);
+  text("last_name", &Contact::last_name, kLastName);
+  text("email", &Contact::email, kEmail);
+  text("company", &Contact::company, kCompany);
+  text("street", &Contact::street, kStreet);
+  text("city", &Contact::city, kCity);
+  text("state", &Contact::state, kState);
+  text("zip", &Contact::zip, kZip);
+  text("country", &Contact::country, kCountry);
+  text("notes", &Contact::notes, kNotes);
+  text("department", &Contact::department, kDepartment);
+  if ((row.given & kDoNotCall) && src.do_not_call != target.do_not_call && (!only_empty || src.do_not_call)) {
+    changes["do_not_call"] = {{"from", target.do_not_call}, {"to", src.do_not_call}};
+    target.do_not_call = src.do_not_call;
+  }
+  for (auto& p : src.phones) {
+    bool have = p.number == target.phone;
+    for (auto& q : target.phones) have |= q.number == p.number;
+    if (!have && target.phones.size() < 20) {
+      target.phones.push_back(p);
+      changes["phones"] = {{"added", p.number}};
+    }
+  }
+  for (auto& [k, v] : src.custom_fields) {
+    auto it = target.custom_fields.find(k);
+    if (it != target.custom_fields.end() && (it->second == v || only_empty)) continue;
+    changes["custom_fields." + k] = {{"from", it == target.custom_fields.end() ? json(nullptr) : json(it->second)}, {"to", v}};
+    target.custom_fields[k] = v;
+  }
+  auto add_names = [&](const char* name, std::vector<std::string>& dst, const std::vector<std::string>& from) {
+    json added = json::array();
+    for (auto& n : from) {
+      bool have = false;
+      for (auto& d : dst) have |= FoldForSearch(d) == FoldForSearch(n);
+      if (!have) dst.push_back(n), added.push_back(n);
+    }
+    if (!added.empty()) changes[name] = {{"added", added}};
+  };
+  add_names("tags", target.tags, src.tags);
+  add_names("groups", target.groups, src.groups);
+  if (src.consent.status == "granted" && target.consent.status != "granted") {
+    changes["consent.status"] = {{"from", target.consent.status}, {"to", "granted"}};
+    target.consent = src.consent;
+  }
+  return changes.empty() ? "" : changes.dump();
+}
+
+std::string ContactPreviewName(const Contact& c) { return Trim(c.first_name + " " + c.last_name); }
+
+bool WriteAll(const std::string& path, std::string_view data) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) return false;
+  bool ok = std::fwrite(data.data(), 1, data.size(), f) == data.size();
+  ok &= std::fflush(f) == 0 && ::fsync(fileno(f)) == 0;
+  ok &= std::fclose(f) == 0;
+  return ok;
+}
+
+}  // namespace
+
+// ============================================================================================
+
+Imports::Imports(Service& service, ImportConfig config)
+    : svc_(service), store_(service.store()), config_(std::move(config)) {
+  if (config_.data_dir.empty()) config_.data_dir = (fs::temp_directory_path() / "dialbook-imports").string();
+}
+
+Imports::~Imports() {
+  stopping_ = true;
+  for (auto& t : threads_)
+    if (t.joinable()) t.join();
+}
+
+std::string Imports::ImportDir(int64_t ws) const {
+  std::string dir = config_.data_dir + "/imports/" + std::to_string(ws);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  return dir;
+}
+
+ImportView Imports::View(const ImportRecord& rec) {
+  ImportView v;
+  v.rec = rec;
+  v.progress.rows_total = rec.rows_total;
+  v.progress.rows_done = rec.rows_done;
+  std::shared_ptr<Live> live;
+  {
+    std::lock_guard lock(mu_);
+    // Records are read by workspace elsewhere; the key is (workspace, id) but callers
+    // always pass records of their own workspace, so any match on id is theirs.
+    for (auto& [key, l] : live_)
+      if (key.second == rec.id) live = l;
+  }
+  if (live && rec.status == "running") {
+    int64_t done = live->rows_done.load();
+    v.progress.rows_done = std::max(done, rec.rows_done);
+    double secs = (NowMillis() - live->started_ms) / 1000.0;
+    if (secs > 0.2 && done > live->rows_at_start) {
+      v.progress.rate = (done - live->rows_at_start) / secs;
+      v.progress.eta_seconds = static_cast<int64_t>((rec.rows_total - v.progress.rows_done) / v.progress.rate + 0.5);
+    }
+  } else if (rec.status == "completed" || rec.status == "undone") {
+    v.progress.eta_seconds = 0;
+    if (rec.finished_at > rec.started_at && rec.started_at > 0)
+      v.progress.rate = rec.rows_done * 1000.0 / (rec.finished_at - rec.started_at);
+  }
+  return v;
+}
+
+// ---- creating a draft -----------------------------------------------------------------------
+
+Result<ImportView> Imports::CreateFromBytes(const Caller& caller, const std::string& file_name, std::string_view bytes) {
+  DB_TRY(svc_.RequireRole(caller, Role::kManager));
+  if (static_cast<int64_t>(bytes.size()) > config_.max_upload_bytes)
+    return Fail(MakeError(ErrorCode::kPayloadTooLarge, "the file is larger than the upload limit of " +
+                                                           std::to_string(config_.max_upload_bytes >> 20) + " MB")
+                    .With("limit_bytes", std::to_string(config_.max_upload_bytes)));
+  if (bytes.empty()) return Fail(At("file", "the file is empty: it needs a header row and at least one row of data"));
+  std::string dir = ImportDir(caller.workspace_id);
+  static std::atomic<uint64_t> counter{0};
+  std::string path = dir + "/upload-" + std::to_string(NowMillis()) + "-" + std::to_string(::getpid()) + "-" +
+                     std::to_string(++counter);
+  if (!WriteAll(path, bytes)) return Fail(ErrorCode::kInternal, "cannot store the uploaded file");
+  auto r = Create(caller, file_name, path);
+  if (!r) fs::remove(path);
+  return r;
+}
+
+Result<ImportView> Imports::CreateFromFile(const Caller& caller, const std::string& file_name, const std::string& path,
+                                           bool keep_original) {
+  DB_TRY(svc_.RequireRole(caller, Role::kManager));
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return Fail(ErrorCode::kNotFound, "cannot read " + path + ": no such file");
+  auto size = fs::file_size(path, ec);
+  if (ec) return Fail(ErrorCode::kNotFound, "cannot read " + path);
+  if (size == 0) return Fail(At("file", path + " is empty: it needs a header row and at least one row of data"));
+  if (!keep_original && static_cast<int64_t>(size) > config_.max_upload_bytes)
+    return Fail(MakeError(ErrorCode::kPayloadTooLarge, "the file is larger than the upload limit of " +
+                                                           std::to_string(config_.max_upload_bytes >> 20) + " MB"));
+  // The CLI imports the file where it is (a copy of a large file costs time and disk); the
+  // job checks on resume that it has not changed.
+  return Create(caller, file_name, fs::absolute(path).string());
+}
+
+Result<ImportView> Imports::Create(const Caller& caller, const std::string& file_name, const std::string& stored) {
+  std::string head;
+  {
+    std::FILE* f = std::fopen(stored.c_str(), "rb");
+    if (!f) return Fail(ErrorCode::kNotFound, "cannot read the file");
+    char buf[256];
+    size_t n = std::fread(buf, 1, sizeof buf, f);
+    std::fclose(f);
+    head.assign(buf, n);
+  }
+  auto format = importer::DetectFormat(file_name, head);
+  // Text files have no NUL bytes (except UTF-16, which starts with its BOM).
+  bool utf16 = head.size() >= 2 && ((head[0] == '\xff' && head[1] == '\xfe') || (head[0] == '\xfe' && head[1] == '\xff'));
+  if (format == importer::FileFormat::kCsv && !utf16 && head.find('\0') != std::string::npos)
+    return Fail(FieldError("file", "this is not a CSV, XLSX or vCard file (it holds binary data)"));
+  DB_ASSIGN_OR_RETURN(auto reader, importer::TableReader::Open(stored, format));
+  std::vector<std::string> header = reader->header();
+  std::vector<std::vector<std::string>> samples;
+  std::vector<std::string> cells;
+  int64_t row = 0, rows = 0;
+  while (true) {
+    DB_ASSIGN_OR_RETURN(bool has, reader->Next(row, cells));
+    if (!has) break;
+    ++rows;
+    if (config_.max_rows > 0 && rows > config_.max_rows)
+      return Fail(MakeError(ErrorCode::kPayloadTooLarge, "the file has more than " + std::to_string(config_.max_rows) +
+                                                             " rows, the most one import takes here")
+                      .With("limit", std::to_string(config_.max_rows)));
+    if (samples.size() < kSampleRows) samples.push_back(cells);
+  }
+  if (rows == 0) return Fail(At("file", "the file has a header row but no rows of data"));
+  DB_ASSIGN_OR_RETURN(Workspace ws, store_.GetWorkspace(caller.workspace_id));
+  auto suggestions = importer::SuggestMapping(header, samples, ws.default_country);
+  DB_ASSIGN_OR_RETURN(auto fields, svc_.VisibleFields(caller, false));
+  DB_ASSIGN_OR_RETURN(auto saved, store_.ListMappings(caller.workspace_id));
+  // A saved mapping whose headers are all in this file is the best suggestion.
+  std::map<std::string, std::string> saved_field;
+  std::string saved_name;
+  for (auto& m : saved) {
+    json cols = json::parse(m.columns_json, nullptr, false);
+    if (!cols.is_array() || cols.empty()) continue;
+    bool all = true;
+    for (auto& c : cols) {
+      bool found = false;
+      for (auto& h : header) found |= FoldForSearch(h) == FoldForSearch(c.value("header", ""));
+      all &= found;
+    }
+    if (!all) continue;
+    saved_name = m.name;
+    for (auto& c : cols) saved_field[FoldForSearch(c.value("header", ""))] = c.value("field", "");
+    break;
+  }
+  json columns = json::array();
+  for (size_t i = 0; i < header.size(); ++i) {
+    std::string field = suggestions[i].field, reason = suggestions[i].reason;
+    if (field.empty())
+      for (auto& f : fields)
+        if (FoldForSearch(f.label) == FoldForSearch(header[i]) || f.key == FoldForSearch(header[i]))
+          field = "cf." + f.key, reason = "header";
+    if (auto it = saved_field.find(FoldForSearch(header[i])); it != saved_field.end())
+      field = it->second, reason = "saved mapping " + saved_name;
+    json sample = json::array();
+    for (auto& s : samples) {
+      if (sample.size() >= 5) break;
+      if (i < s.size() && !Trim(s[i]).empty()) sample.push_back(s[i].substr(0, 200));
+    }
+    columns.push_back({{"index", i}, {"header", header[i]}, {"suggested_field", field}, {"reason", reason},
+                       {"sample", sample}, {"phone_share", suggestions[i].phone_share},
+                       {"filled_share", suggestions[i].filled_share}});
+  }
+  json meta = {{"encoding", reader->encoding()},
+               {"delimiter", reader->delimiter() ? std::string(1, reader->delimiter()) : ""},
+               {"header", header},
+               {"columns", columns},
+               {"saved_mapping", saved_name}};
+  std::error_code ec;
+  ImportRecord rec;
+  rec.user_id = caller.user_id;
+  rec.status = "draft";
+  rec.file_name = file_name.substr(0, 255);
+  rec.format = importer::FormatName(format);
+  rec.file_path = stored;
+  rec.rows_total = rows;
+  auto size = fs::file_size(stored, ec);
+  auto mtime = fs::last_write_time(stored, ec).time_since_epoch().count();
+  meta["file_size"] = ec ? 0 : static_cast<int64_t>(size);
+  meta["file_mtime"] = static_cast<int64_t>(mtime);
+  rec.meta_json = meta.dump(-1, ' ', false, json::error_handler_t::replace);
+  DB_ASSIGN_OR_RETURN(rec, store_.CreateImport(caller.workspace_id, rec));
+  rec.user_email = caller.email;
+  return View(rec);
+}
+
+Result<ImportView> Imports::Get(const Caller& caller, int64_t id) {
+  DB_TRY(svc_.RequireRole(caller, Role::kManager));
+  DB_ASSIGN_OR_RETURN(auto rec, store_.GetImport(caller.workspace_id, id));
+  return View(rec);
+}
+
+Result<std::vector<ImportView>> Imports::List(const Caller& caller, int limit, int64_t before_id) {
+  DB_TRY(svc_.RequireRole(caller, Role::kManager));
+  DB_ASSIGN_OR_RETURN(auto recs, store_.ListImports(caller.workspace_id, limit, before_id));
+  std::vector<ImportView> out;
+  for (auto& r : recs) out.push_back(View(r));
+  return out;
+}
+
+Status Imports::Delete(const Caller& caller, int64_t id) {
+  DB_TRY(svc_.RequireRole(caller, Role::kManager));
+  DB_ASSIGN_OR_RETURN(auto rec, store_.GetImport(caller.workspace_id, id));
+  if (rec.status != "draft")
+    return Fail(MakeError(ErrorCode::kRuleViolation, "only a draft import can be deleted (this one is " + rec.status +
+                                                         "; undo it instead)"));
+  DB_TRY(store_.DeleteImport(caller.workspace_id, id));
+  if (rec.file_path.starts_with(config_.data_dir + "/imports/")) {
+    std::error_code ec;
+    fs::remove(rec.file_path, ec);
+  }
+  std::lock_guard lock(mu_);
+  reviews_.erase({caller.workspace_id, id});
+  return {};
+}
+
+// ---- mapping and review ------------------------------------------------------------------------
+
+namespace {
+std::vector<std::string> HeaderOf(const ImportRecord& rec) {
+  json meta = json::parse(rec.meta_json, nullptr, false);
+  std::vector<std::string> header;
+  if (meta.is_object() && meta.contains("header"))
+    for (auto& h : meta["header"]) header.push_back(h.get<std::string>());
+  return header;
+}
+}  // namespace
+
+Result<ImportView> Imports::SetMapping(const Caller& caller, int64_t id, const std::string& mapping_json) {
+  DB_TRY(svc_.RequireRole(caller, Role::kManager));
+  DB_ASSIGN_OR_RETURN(auto rec, store_.GetImport(caller.workspace_id, id));
+  if (rec.status != "draft")
+    return Fail(MakeError(ErrorCode::kRuleViolation, "the mapping of an import that is " + rec.status + " cannot change"));
+  DB_ASSIGN_OR_RETURN(auto fields, svc_.VisibleFields(caller, true));
+  DB_ASSIGN_OR_RETURN(Workspace ws, store_.GetWorkspace(caller.workspace_id));
+  auto header = HeaderOf(rec);
+  DB_ASSIGN_OR_RETURN(Mapping m, ParseMapping(mapping_json, header, fields, caller, ws));
+  rec.mapping_json = MappingJson(m).dump();
+  DB_TRY(store_.UpdateImport(caller.workspace_id, rec, "draft"));
+  if (!m.save_as.empty()) {
+    json cols = json::array();
+    for (size_t i = 0; i < m.columns.size(); ++i)
+      if (!m.columns[i].field.empty() && !m.columns[i].new_field)
+        cols.push_back({{"header", header[i]}, {"field", m.columns[i].field}});
+    DB_TRY(store_.SaveMapping(caller.workspace_id, SavedMapping{0, m.save_as, cols.dump(), 0}));
+  }
+  return View(rec);
+}
+
+Result<std::pair<std::shared_ptr<const ReviewResult>, std::shared_ptr<const std::vector<RowOutcome>>>>
+Imports::ComputeReview(const Caller& caller, const ImportRecord& rec) {
+  if (rec.mapping_json.empty())
+    return Fail(MakeError(ErrorCode::kRuleViolation, "map the columns first (PUT /imports/{id}/mapping)")
+                    .With("field", "mapping"));
+  DB_ASSIGN_OR_RETURN(Workspace ws, store_.GetWorkspace(caller.workspace_id));
+  const auto key = std::make_pair(caller.workspace_id, rec.id);
+  {
+    std::lock_guard lock(mu_);
+    auto it = reviews_.find(key);
+    if (it != reviews_.end() && it->second.mapping_json == rec.mapping_json &&
+        it->second.contact_count == ws.contact_count)
+      return std::make_pair(it->second.review, it->second.outcomes);
+  }
+  DB_ASSIGN_OR_RETURN(auto fields, svc_.VisibleFields(caller, true));
+  auto header = HeaderOf(rec);
+  DB_ASSIGN_OR_RETURN(Mapping m, ParseMapping(rec.mapping_json, header, fields, caller, ws));
+  RowPlan plan = BuildPlan(m, fields, header);
+  auto review = std::make_shared<ReviewResult>();
+  auto outcomes = std::make_shared<std::vector<RowOutcome>>();
+  outcomes->reserve(rec.rows_total);
+  for (auto& c : m.columns)
+    if (c.new_field) review->new_fields.push_back(*c.new_field);
+  DB_ASSIGN_OR_RETURN(auto reader, importer::TableReader::Open(rec.file_path, importer::ParseFormat(rec.format)));
+  PhoneSet seen;
+  int64_t phone_missing = 0, phone_invalid = 0;
+  auto sink = [&](Chunk& chunk) -> Status {
+    DB_ASSIGN_OR_RETURN(auto decisions, Decide(store_, caller.workspace_id, chunk, seen, m.options.on_duplicate));
+    for (size_t i = 0; i < decisions.size(); ++i) {
+      const Decision& d = decisions[i];
+      ++review->rows_total;
+      review->by_status[importer::RowStatusName(d.status)]++;
+      switch (d.status) {
+        case RowStatus::kReady:
+          ++review->will_create;
+          if (review->sample.size() < 5) review->sample.push_back(chunk.prepared[i].contact);
+          break;
+        case RowStatus::kWillUpdate: ++review->will_update; break;
+        default:
+          ++review->will_skip;
+          review->skipped[d.reason]++;
+          if (d.status == RowStatus::kNeedsAttention || d.status == RowStatus::kIncomplete) {
+            if (review->strict_ok)
+              review->first_problem = "row " + std::to_string(chunk.rows[i]) + ": " + d.message;
+            review->strict_ok = false;
+          }
+      }
+      if (d.reason == "missing_phone") ++phone_missing;
+      if (d.reason == "invalid_phone" || d.reason == "fake_number") ++phone_invalid;
+      outcomes->push_back({chunk.rows[i], static_cast<uint8_t>(d.status), d.reason, d.other});
+    }
+    return {};
+  };
+  DB_TRY(ForEachChunk(*reader, plan, config_.threads, static_cast<size_t>(config_.batch_rows), sink, &stopping_));
+  // A phone column that is mostly empty or invalid: say so, and name a better one.
+  if (review->rows_total > 0 && (phone_missing + phone_invalid) * 2 > review->rows_total) {
+    int phone_col = -1;
+    for (size_t i = 0; i < m.columns.size(); ++i)
+      if (m.columns[i].field == "phone") phone_col = static_cast<int>(i);
+    json meta = json::parse(rec.meta_json, nullptr, false);
+    int better = -1;
+    double best = 0.5;
+    if (meta.is_object())
+      for (auto& c : meta["columns"]) {
+        int idx = c.value("index", -1);
+        double share = c.value("phone_share", 0.0) * c.value("filled_share", 0.0);
+        if (idx != phone_col && share > best) best = share, better = idx;
+      }
+    ReviewResult::Warning w;
+    w.column = phone_col;
+    int pct = static_cast<int>(100.0 * (phone_missing + phone_invalid) / review->rows_total + 0.5);
+    w.message = "the phone column '" + (phone_col >= 0 ? header[phone_col] : std::string()) + "' is empty or invalid in " +
+                std::to_string(pct) + "% of the rows";
+    if (better >= 0) {
+      w.suggest_index = better;
+      w.message += "; column '" + header[better] + "' looks like phone numbers — map it to phone instead";
+    }
+    review->warnings.push_back(w);
+  }
+  std::lock_guard lock(mu_);
+  if (reviews_.size() > 8) reviews_.erase(reviews_.begin());
+  reviews_[key] = Cached{rec.mapping_json, ws.contact_count, review, outcomes};
+  return std::make_pair(std::shared_ptr<const ReviewResult>(review), std::shared_ptr<const std::vector<RowOutcome>>(outcomes));
+}
+
+Result<ReviewResult> Imports::Review(const Caller& caller, int64_t id) {
+  DB_TRY(svc_.RequireRole(caller, Role::kManager));
+  DB_ASSIGN_OR_RETURN(auto rec, store_.GetImport(caller.workspace_id, id));
+  if (rec.status != "draft")
+    return Fail(MakeError(ErrorCode::kRuleViolation, "the import is " + rec.status + "; its summary replaces the review"));
+  DB_ASSIGN_OR_RETURN(auto r, ComputeReview(caller, rec));
+  return *r.first;
+}
+
+Result<std::vector<ImportRow>> Imports::Rows(const Caller& caller, int64_t id, int64_t offset, int limit,
+                                             const std::string& status, int64_t* total) {
+  DB_TRY(svc_.RequireRole(caller, Role::kManager));
+  DB_ASSIGN_OR_RETURN(auto rec, store_.GetImport(caller.workspace_id, id));
+  std::shared_ptr<const std::vector<RowOutcome>> outcomes;
+  std::optional<RowPlan> plan;
+  std::vector<FieldDef> fields;
+  Mapping m;
+  auto header = HeaderOf(rec);
+  if (!rec.mapping_json.empty() && rec.status == "draft") {
+    DB_ASSIGN_OR_RETURN(auto r, ComputeReview(caller, rec));
+    outcomes = r.second;
+    DB_ASSIGN_OR_RETURN(fields, svc_.VisibleFields(caller, true));
+    DB_ASSIGN_OR_RETURN(Workspace ws, store_.GetWorkspace(caller.workspace_id));
+    DB_ASSIGN_OR_RETURN(m, ParseMapping(rec.mapping_json, header, fields, caller, ws));
+    plan = BuildPlan(m, fields, header);
+  } else if (!status.empty()) {
+    return Fail(At("status", "rows can be filtered by status once the columns are mapped (and before the import runs)"));
+  }
+  static const std::set<std::string> kStatuses = {"", "ready", "will_update", "needs_attention", "incomplete", "skip"};
+  if (!kStatuses.contains(status))
+    return Fail(At("status", "status must be ready, will_update, needs_attention, incomplete or skip"));
+  DB_ASSIGN_OR_RETURN(auto reader, importer::TableReader::Open(rec.file_path, importer::ParseFormat(rec.format)));
+  std::vector<ImportRow> out;
+  int64_t matched = 0, ordinal = 0, row = 0;
+  std::vector<std::string> cells;
+  *total = 0;
+  if (outcomes) {
+    for (auto& o : *outcomes)
+      if (status.empty() || status == importer::RowStatusName(static_cast<RowStatus>(o.status))) ++*total;
+  } else {
+    *total = rec.rows_total;
+  }
+  while (static_cast<int>(out.size()) < limit) {
+    DB_ASSIGN_OR_RETURN(bool has, reader->Next(row, cells));
+    if (!has) break;
+    const RowOutcome* o = outcomes && ordinal < static_cast<int64_t>(outcomes->size()) ? &(*outcomes)[ordinal] : nullptr;
+    ++ordinal;
+    if (!status.empty() && (!o || status != importer::RowStatusName(static_cast<RowStatus>(o->status)))) continue;
+    if (matched++ < offset) continue;
+    ImportRow r;
+    r.row_number = row;
+    r.values = cells;
+    if (plan && o) {
+      PreparedRow p = importer::PrepareRow(*plan, cells, row);
+      r.status = importer::RowStatusName(static_cast<RowStatus>(o->status));
+      r.reason = o->reason;
+      r.message = p.message;
+      if (o->reason == "duplicate_in_file") r.message = "the same phone number is on row " + std::to_string(o->other);
+      else if (o->reason == "already_exists") r.message = "already in your contacts (contact " + std::to_string(o->other) + ")";
+      else if (o->status == static_cast<uint8_t>(RowStatus::kWillUpdate)) r.message = "updates contact " + std::to_string(o->other);
+      if (p.status == RowStatus::kReady || o->status == static_cast<uint8_t>(RowStatus::kSkip)) {
+        if (!p.contact.phone.empty()) r.contact = p.contact;
+      }
+      if (o->reason == "already_exists" || o->status == static_cast<uint8_t>(RowStatus::kWillUpdate)) r.existing_id = o->other;
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+// ---- running -----------------------------------------------------------------------------------
+
+Status Imports::Prepare(const Caller& caller, ImportRecord& rec, bool consent_attested) {
+  if (rec.status != "draft")
+    return Fail(MakeError(ErrorCode::kRuleViolation, "the import is already " + rec.status));
+  if (!consent_attested)
+    return Fail(At("consent_attested", "confirm that these contacts agreed to be contacted (consent_attested: true)"));
+  if (rec.mapping_json.empty())
+    return Fail(MakeError(ErrorCode::kRuleViolation, "map the columns first (PUT /imports/{id}/mapping)").With("field", "mapping"));
+  DB_ASSIGN_OR_RETURN(auto fields, svc_.VisibleFields(caller, true));
+  DB_ASSIGN_OR_RETURN(Workspace ws, store_.GetWorkspace(caller.workspace_id));
+  auto header = HeaderOf(rec);
+  DB_ASSIGN_OR_RETURN(Mapping m, ParseMapping(rec.mapping_json, header, fields, caller, ws));
+  if (m.options.strict) {
+    DB_ASSIGN_OR_RETURN(auto r, ComputeReview(caller, rec));
+    if (!r.first->strict_ok)
+      return Fail(MakeError(ErrorCode::kRuleViolation, "strict mode: the file is refused because of " + r.first->first_problem)
+                      .With("field", "options.strict"));
+  }
+  // New custom fields now, so that a resumed job finds them.
+  for (auto& c : m.columns) {
+    if (!c.new_field) continue;
+    FieldInput in;
+    in.key = c.new_field->key;
+    in.label = c.new_field->label;
+    in.type = FieldTypeName(c.new_field->type);
+    auto made = svc_.CreateField(caller, in);
+    if (!made) {
+      Error e = made.error();
+      e.details["field"] = "new_field." + e.details["field"];
+      return Fail(e);
+    }
+    c.new_field.reset();
+  }
+  if (!m.options.list_name.empty()) {
+    DB_ASSIGN_OR_RETURN(auto list, store_.CreateList(caller.workspace_id, DialList{0, m.options.list_name, m.options.dial_mode, rec.id, 0, 0}));
+    rec.list_id = list.id;
+  }
+  rec.mapping_json = MappingJson(m).dump();
+  rec.status = "running";
+  rec.consent_by = caller.email;
+  rec.consent_at = NowMillis();
+  rec.started_at = NowMillis();
+  rec.rows_done = 0;
+  rec.last_row = 0;
+  rec.errors_bytes = 0;
+  rec.summary_json = "";
+  DB_TRY(store_.UpdateImport(caller.workspace_id, rec, "draft"));
+  return {};
+}
+
+Result<ImportView> Imports::Start(const Caller& caller, int64_t id, bool consent_attested) {
+  DB_TRY(svc_.RequireRole(caller, Role::kManager));
+  DB_ASSIGN_OR_RETURN(auto rec, store_.GetImport(caller.workspace_id, id));
+  DB_TRY(Prepare(caller, rec, consent_attested));
+  Launch(caller, id, false);
+  DB_ASSIGN_OR_RETURN(rec, store_.GetImport(caller.workspace_id, id));
+  return View(rec);
+}
+
+Result<ImportView> Imports::Run(const Caller& caller, int64_t id, bool consent_attested, const ProgressFn& progress) {
+  DB_TRY(svc_.RequireRole(caller, Role::kManager));
+  DB_ASSIGN_OR_RETURN(auto rec, store_.GetImport(caller.workspace_id, id));
+  DB_TRY(Prepare(caller, rec, consent_attested));
+  auto st = Execute(caller, id, false, progress);
+  DB_ASSIGN_OR_RETURN(rec, store_.GetImport(caller.workspace_id, id));
+  if (!st && rec.status == "running") return std::unexpected(st.error());
+  return View(rec);
+}
+
+Result<ImportView> Imports::Resume(const Caller& caller, int64_t id, const ProgressFn& progress) {
+  DB_TRY(svc_.RequireRole(caller, Role::kManager));
+  DB_ASSIGN_OR_RETURN(auto rec, store_.GetImport(caller.workspace_id, id));
+  if (rec.status != "running")
+    return Fail(MakeError(ErrorCode::kRuleViolation, "only an interrupted import can be resumed (this one is " + rec.status + ")"));
+  {
+    std::lock_guard lock(mu_);
+    if (live_.contains({caller.workspace_id, id}))
+      return Fail(MakeError(ErrorCode::kRuleViolation, "the import is running now"));
+  }
+  auto st = Execute(caller, id, true, progress);
+  DB_ASSIGN_OR_RETURN(rec, store_.GetImport(caller.workspace_id, id));
+  if (!st && rec.status == "running") return std::unexpected(st.error());
+  return View(rec);
+}
+
+void Imports::Launch(const Caller& caller, int64_t id, bool resuming) {
+  std::lock_guard lock(mu_);
+  threads_.emplace_back([this, caller, id, resuming] {
+    auto st = Execute(caller, id, resuming, nullptr);
+    if (!st) spdlog::warn("import {} stopped: {}", id, st.error().message);
+  });
+}
+
+void Imports::ResumeInterrupted() {
+  auto running = store_.ListRunningImports();
+  if (!running) return;
+  for (auto& [ws, rec] : *running) {
+    auto caller = svc_.CallerForUser(rec.user_id, ws);
+    if (!caller) {
+      rec.status = "failed";
+      rec.error = "the user who started the import is no longer a member; nothing after row " +
+                  std::to_string(rec.last_row) + " was imported";
+      rec.finished_at = NowMillis();
+      (void)store_.UpdateImport(ws, rec, "running");
+      continue;
+    }
+    spdlog::info("resuming import {} after row {}", rec.id, rec.last_row);
+    Launch(*caller, rec.id, true);
+  }
+}
+
+void Imports::Wait(int64_t ws, int64_t id) {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [&] { return !live_.contains({ws, id}); });
+}
+
+Status Imports::Execute(const Caller& caller, int64_t id, bool resuming, const ProgressFn& progress) {
+  const int64_t ws = caller.workspace_id;
+  const auto key = std::make_pair(ws, id);
+  auto live = std::make_shared<Live>();
+  {
+    std::lock_guard lock(mu_);
+    if (live_.contains(key)) return Fail(MakeError(ErrorCode::kRuleViolation, "the import is running now"));
+    live_[key] = live;
+  }
+  struct Done {
+    Imports* self;
+    std::pair<int64_t, int64_t> key;
+    ~Done() {
+      std::lock_guard lock(self->mu_);
+      self->live_.erase(key);
+      self->cv_.notify_all();
+    }
+  } done{this, key};
+
+  DB_ASSIGN_OR_RETURN(ImportRecord rec, store_.GetImport(ws, id));
+  auto fail = [&](const std::string& message) -> Status {
+    rec.status = "failed";
+    rec.error = message;
+    rec.finished_at = NowMillis();
+    (void)store_.UpdateImport(ws, rec, "running");
+    return Fail(ErrorCode::kRuleViolation, message);
+  };
+  json meta = json::parse(rec.meta_json, nullptr, false);
+  if (resuming && meta.is_object()) {
+    std::error_code ec;
+    auto size = fs::file_size(rec.file_path, ec);
+    auto mtime = fs::last_write_time(rec.file_path, ec).time_since_epoch().count();
+    if (ec || static_cast<int64_t>(size) != meta.value("file_size", int64_t{0}) ||
+        static_cast<int64_t>(mtime) != meta.value("file_mtime", int64_t{0}))
+      return fail("the file " + rec.file_path + " is gone or has changed since the import started; rows up to " +
+                  std::to_string(rec.last_row) + " were imported (undo removes them)");
+  }
+  DB_ASSIGN_OR_RETURN(auto fields, svc_.VisibleFields(caller, true));
+  DB_ASSIGN_OR_RETURN(Workspace wsrec, store_.GetWorkspace(ws));
+  auto header = HeaderOf(rec);
+  auto parsed = ParseMapping(rec.mapping_json, header, fields, caller, wsrec);
+  if (!parsed) return fail("the mapping no longer fits the workspace: " + parsed.error().message);
+  Mapping m = std::move(*parsed);
+  RowPlan plan = BuildPlan(m, fields, header);
+  std::vector<std::string> import_tags = m.options.tags;
+  if (!m.options.auto_tag.empty()) import_tags.push_back(m.options.auto_tag);
+  std::string department;
+  if (caller.department_id) {
+    auto d = store_.GetSet(ws, SetKind::kDepartment, *caller.department_id);
+    if (d) department = d->name;
+  }
+  Consent consent{"granted", "import #" + std::to_string(id) + " attested by " + rec.consent_by, rec.consent_at};
+
+  // The error file: the original header plus a Reason column; after a crash, cut back to
+  // what the last committed batch counted.
+  std::string errors_path = ImportDir(ws) + "/" + std::to_string(id) + ".errors.csv";
+  if (!resuming || rec.errors_bytes == 0) {
+    std::vector<std::string> h = header;
+    h.push_back("Reason");
+    std::string first = "\xef\xbb\xbf" + importer::CsvLine(h);
+    if (!WriteAll(errors_path, first)) return fail("cannot write the error file");
+    if (!resuming) rec.errors_bytes = static_cast<int64_t>(first.size());
+    else rec.errors_bytes = static_cast<int64_t>(first.size());
+  } else {
+    std::error_code ec;
+    fs::resize_file(errors_path, static_cast<uintmax_t>(rec.errors_bytes), ec);
+    if (ec) return fail("the error file is missing; rows up to " + std::to_string(rec.last_row) + " were imported");
+  }
+  std::FILE* errors = std::fopen(errors_path.c_str(), "ab");
+  if (!errors) return fail("cannot write the error file");
+  struct CloseFile {
+    std::FILE* f;
+    ~CloseFile() { std::fclose(f); }
+  } close_errors{errors};
+
+  json summary = json::parse(rec.summary_json.empty() ? "{}" : rec.summary_json, nullptr, false);
+  if (!summary.is_object()) summary = json::object();
+  auto counter = [&](const char* k) -> int64_t& {
+    if (!summary.contains(k)) summary[k] = 0;
+    return summary[k].get_ref<int64_t&>();
+  };
+  counter("rows"), counter("imported"), counter("updated"), counter("unchanged");
+  if (!summary.contains("skipped")) summary["skipped"] = json::object();
+  int64_t list_added = summary.value("list_added", int64_t{0});
+
+  live->rows_at_start = rec.rows_done;
+  live->rows_done = rec.rows_done;
+  live->started_ms = NowMillis();
+  DB_ASSIGN_OR_RETURN(auto reader, importer::TableReader::Open(rec.file_path, importer::ParseFormat(rec.format)));
+  PhoneSet seen;
+  const int64_t resume_after = resuming ? rec.last_row : 0;
+  std::string pending_errors;  // rows refused inside the last transaction, for the next one
+
+  auto sink = [&](Chunk& chunk) -> Status {
+    // Rows already committed before a crash: only remember their phones.
+    if (chunk.rows.back() <= resume_after) {
+      for (auto& p : chunk.prepared)
+        if (p.status == RowStatus::kReady) seen.FirstOrInsert(p.contact.phone, p.row_number);
+      return {};
+    }
+    size_t first = 0;
+    while (first < chunk.rows.size() && chunk.rows[first] <= resume_after) {
+      auto& p = chunk.prepared[first];
+      if (p.status == RowStatus::kReady) seen.FirstOrInsert(p.contact.phone, p.row_number);
+      ++first;
+    }
+    if (first > 0) {
+      chunk.rows.erase(chunk.rows.begin(), chunk.rows.begin() + first);
+      chunk.cells.erase(chunk.cells.begin(), chunk.cells.begin() + first);
+      chunk.prepared.erase(chunk.prepared.begin(), chunk.prepared.begin() + first);
+    }
+    DB_ASSIGN_OR_RETURN(auto decisions, Decide(store_, ws, chunk, seen, m.options.on_duplicate));
+    // Existing contacts to update, loaded in one go.
+    std::vector<int64_t> update_ids;
+    for (auto& d : decisions)
+      if (d.status == RowStatus::kWillUpdate) update_ids.push_back(d.other);
+    std::map<int64_t, Contact> existing;
+    if (!update_ids.empty()) {
+      DB_ASSIGN_OR_RETURN(auto got, store_.GetContacts(ws, update_ids));
+      for (auto& c : got) existing[c.id] = std::move(c);
+    }
+    ImportBatch batch;
+    batch.import_id = id;
+    batch.allow_same_phone = m.options.on_duplicate == "create";
+    batch.list_id = rec.list_id;
+    std::vector<size_t> write_row;  // index in chunk of each write
+    std::string error_lines = std::move(pending_errors);
+    pending_errors.clear();
+    auto skip = [&](size_t i, const std::string& reason, const std::string& message) {
+      summary["skipped"][reason] = summary["skipped"].value(reason, int64_t{0}) + 1;
+      std::vector<std::string> line = chunk.cells[i];
+      line.resize(header.size());
+      line.push_back("row " + std::to_string(chunk.rows[i]) + ": " + (message.empty() ? reason : message));
+      error_lines += importer::CsvLine(line);
+    };
+    for (size_t i = 0; i < decisions.size(); ++i) {
+      const Decision& d = decisions[i];
+      PreparedRow& p = chunk.prepared[i];
+      ++counter("rows");
+      if (d.status != RowStatus::kReady && d.status != RowStatus::kWillUpdate) {
+        skip(i, d.reason, d.message);
+        continue;
+      }
+      Contact c = std::move(p.contact);
+      for (auto& t : import_tags) {
+        bool have = false;
+        for (auto& x : c.tags) have |= FoldForSearch(x) == FoldForSearch(t);
+        if (!have) c.tags.push_back(t);
+      }
+      if (!department.empty()) c.department = department, p.given |= importer::kDepartment;
+      c.consent = consent;
+      ImportWrite w;
+      if (d.status == RowStatus::kWillUpdate) {
+        auto it = existing.find(d.other);
+        if (it == existing.end()) {
+          skip(i, "changed_meanwhile", "the existing contact was deleted while importing");
+          continue;
+        }
+        Contact target = it->second;
+        p.contact = std::move(c);
+        std::string changes = MergeInto(target, p, m.options.on_duplicate == "update_empty");
+        if (changes.empty()) {
+          ++counter("unchanged");
+          continue;
+        }
+        w.kind = ImportWrite::Kind::kUpdate;
+        w.expected_version = target.version;
+        w.changes_json = changes;
+        w.join_list = rec.list_id && !target.do_not_call && target.consent.status == "granted";
+        w.contact = std::move(target);
+        it->second = w.contact;  // a later row of the same batch builds on this
+        it->second.version += 1;
+      } else {
+        w.kind = ImportWrite::Kind::kCreate;
+        w.join_list = rec.list_id && !c.do_not_call;
+        w.contact = std::move(c);
+      }
+      batch.writes.push_back(std::move(w));
+      write_row.push_back(i);
+    }
+    // Errors first, made durable; the batch then commits the new length with the rows.
+    if (!error_lines.empty()) {
+      if (std::fwrite(error_lines.data(), 1, error_lines.size(), errors) != error_lines.size() || std::fflush(errors) != 0)
+        return fail("cannot write the error file");
+      ::fdatasync(fileno(errors));
+    }
+    int64_t errors_bytes = rec.errors_bytes + static_cast<int64_t>(error_lines.size());
+    int64_t imported = 0, updated = 0, joined = 0;
+    for (auto& w : batch.writes) {
+      if (w.kind == ImportWrite::Kind::kCreate) ++imported;
+      else ++updated;
+      joined += w.join_list;
+    }
+    json next = summary;
+    next["imported"] = next["imported"].get<int64_t>() + imported;
+    next["updated"] = next["updated"].get<int64_t>() + updated;
+    next["list_added"] = list_added + joined;
+    batch.progress = rec;
+    batch.progress.rows_done = rec.rows_done + static_cast<int64_t>(chunk.rows.size());
+    batch.progress.last_row = chunk.rows.back();
+    batch.progress.errors_bytes = errors_bytes;
+    batch.progress.summary_json = next.dump();
+    auto st = store_.ApplyImportBatch(ws, batch, Actor{caller.user_id});
+    if (!st) {
+      std::error_code ec;
+      std::fflush(errors);
+      fs::resize_file(errors_path, static_cast<uintmax_t>(rec.errors_bytes), ec);
+      std::string why = st.error().code == ErrorCode::kRuleViolation && st.error().details.contains("limit")
+                            ? "the workspace's contact limit of " + st.error().details.at("limit") + " was reached"
+                            : st.error().message;
+      return fail(why + "; the import stopped before row " + std::to_string(chunk.rows.front()) +
+                  " (rows before it were imported; undo removes them)");
+    }
+    rec.rows_done = batch.progress.rows_done;
+    rec.last_row = batch.progress.last_row;
+    rec.errors_bytes = errors_bytes;
+    summary = std::move(next);
+    list_added = summary["list_added"].get<int64_t>();
+    // Rows the transaction itself refused (a phone taken or a contact changed meanwhile).
+    for (size_t k = 0; k < batch.writes.size(); ++k) {
+      const ImportWrite& w = batch.writes[k];
+      if (w.skipped.empty()) continue;
+      if (w.kind == ImportWrite::Kind::kCreate) --counter("imported");
+      else --counter("updated");
+      if (w.join_list) --list_added, summary["list_added"] = list_added;
+      size_t i = write_row[k];
+      summary["skipped"][w.skipped] = summary["skipped"].value(w.skipped, int64_t{0}) + 1;
+      std::vector<std::string> line = chunk.cells[i];
+      line.resize(header.size());
+      line.push_back("row " + std::to_string(chunk.rows[i]) + ": " + (w.skipped == "already_exists" ? "already in your contacts (contact " + std::to_string(w.existing_id) + ")"
+                                                    : "the contact changed while importing; import the row again"));
+      pending_errors += importer::CsvLine(line);
+    }
+    live->rows_done = rec.rows_done;
+    if (progress) {
+      rec.summary_json = summary.dump();
+      progress(View(rec));
+    }
+    return {};
+  };
+  auto st = ForEachChunk(*reader, plan, config_.threads, static_cast<size_t>(config_.batch_rows), sink, &stopping_);
+  if (!st) {
+    if (stopping_) return st;  // stays running: resumed on the next start
+    DB_ASSIGN_OR_RETURN(auto now, store_.GetImport(ws, id));
+    if (now.status == "running") return fail(st.error().message);
+    return st;
+  }
+  if (!pending_errors.empty()) {
+    std::fwrite(pending_errors.data(), 1, pending_errors.size(), errors);
+    std::fflush(errors);
+    ::fdatasync(fileno(errors));
+    rec.errors_bytes += static_cast<int64_t>(pending_errors.size());
+  }
+  summary["list_added"] = list_added;
+  rec.summary_json = summary.dump();
+  rec.status = "completed";
+  rec.finished_at = NowMillis();
+  rec.error.clear();
+  DB_TRY(store_.UpdateImport(ws, rec, "running"));
+  {
+    std::lock_guard lock(mu_);
+    reviews_.erase(key);
+  }
+  if (progress) progress(View(rec));
+  return {};
+}
+
+// ---- undo, files, mappings, lists ------------------------------------------------------------------
+
+Result<ImportView> Imports::Undo(const Caller& caller, int64_t id) {
+  DB_TRY(svc_.RequireRole(caller, Role::kManager));
+  DB_ASSIGN_OR_RETURN(auto rec, store_.GetImport(caller.workspace_id, id));
+  {
+    std::lock_guard lock(mu_);
+    if (live_.contains({caller.workspace_id, id}))
+      return Fail(MakeError(ErrorCode::kRuleViolation, "the import is still running; wait for it to finish"));
+  }
+  if (rec.status != "completed" && rec.status != "failed")
+    return Fail(MakeError(ErrorCode::kRuleViolation, rec.status == "undone" ? "the import was already undone"
+                                                                               : "only a finished import can be undone (this one is " + rec.status + ")"));
+  DB_ASSIGN_OR_RETURN(auto outcome, store_.UndoImport(caller.workspace_id, id, Actor{caller.user_id}));
+  json conflicts = json::array();
+  for (auto& [cid, why] : outcome.conflicts) conflicts.push_back({{"contact_id", cid}, {"reason", why}});
+  rec.undo_json = json{{"at", NowMillis()}, {"by", caller.email}, {"removed", outcome.removed},
+                       {"restored", outcome.restored}, {"conflicts", conflicts}}
+                      .dump();
+  rec.status = "undone";
+  DB_TRY(store_.UpdateImport(caller.workspace_id, rec, ""));
+  return View(rec);
+}
+
+Result<std::string> Imports::ErrorsFile(const Caller& caller, int64_t id) {
+  DB_TRY(svc_.RequireRole(caller, Role::kManager));
+  DB_ASSIGN_OR_RETURN(auto rec, store_.GetImport(caller.workspace_id, id));
+  if (rec.status == "draft") return Fail(ErrorCode::kNotFound, "the import has not run yet: there is no error file");
+  std::string path = ImportDir(caller.workspace_id) + "/" + std::to_string(id) + ".errors.csv";
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return Fail(ErrorCode::kNotFound, "the error file is gone");
+  return path;
+}
+
+Result<std::vector<SavedMapping>> Imports::ListMappings(const Caller& caller) {
+  DB_TRY(svc_.RequireRole(caller, Role::kManager));
+  return store_.ListMappings(caller.workspace_id);
+}
+
+Status Imports::DeleteMapping(const Caller& caller, int64_t id) {
+  DB_TRY(svc_.RequireRole(caller, Role::kManager));
+  return store_.DeleteMapping(caller.workspace_id, id);
+}
+
+Result<std::vector<DialList>> Imports::ListLists(const Caller& caller) { return store_.ListLists(caller.workspace_id); }
+
+Result<DialList> Imports::GetList(const Caller& caller, int64_t id) { return store_.GetList(caller.workspace_id, id); }
+
+Result<std::vector<DialListMember>> Imports::ListMembers(const Caller& caller, int64_t id, int64_t after, int limit) {
+  DB_TRY(store_.GetList(caller.workspace_id, id));
+  return store_.ListListMembers(caller.workspace_id, id, after, limit);
+}
+
+}  // namespace dialbook

@@ -6,7 +6,7 @@ PKGS=(build-essential cmake ninja-build ccache pkg-config
   librestinio-dev libasio-dev libhttp-parser-dev nlohmann-json3-dev libfmt-dev libspdlog-dev
   libcli11-dev libgtest-dev libphonenumber-dev libsqlite3-dev sqlite3 libsodium-dev
   libzip-dev libpugixml-dev libxlsxwriter-dev libcurl4-openssl-dev
-  curl wrk chromium fonts-dejavu-core)
+  curl wrk time chromium fonts-dejavu-core)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

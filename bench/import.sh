@@ -43,7 +43,6 @@ COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 # ------------------------------------------------------------------ data (cached)
 GEN_HASH="$(sha1sum bench/gen_import_csv.mjs | cut -c1-8)"
 mkdir -p "$DATA_DIR"
-[[ "$DATA_DIR" == bench/data && ! -e "$DATA_DIR/.gitignore" ]] && printf '*\n' >"$DATA_DIR/.gitignore"
 CSV="$DATA_DIR/import_${ROWS}_s${SEED}_${GEN_HASH}.csv"
 STATS="${CSV%.csv}.stats.json"
 if [[ -s "$CSV" && -s "$STATS" ]]; then

@@ -641,8 +641,11 @@ Result<ImportView> Imports::Create(const Caller& caller, const std::string& file
       for (auto& f : fields)
         if (FoldForSearch(f.label) == FoldForSearch(header[i]) || f.key == FoldForSearch(header[i]))
           field = "cf." + f.key, reason = "header";
-    if (auto it = saved_field.find(FoldForSearch(header[i])); it != saved_field.end())
-      field = it->second, reason = "saved mapping " + saved_name;
+    if (auto it = saved_field.find(FoldForSearch(header[i])); it != saved_field.end()) {
+      bool exists = !it->second.starts_with("cf.");
+      for (auto& f : fields) exists |= "cf." + f.key == it->second;
+      if (exists) field = it->second, reason = "saved mapping " + saved_name;  // (a field not created yet is skipped)
+    }
     json sample = json::array();
     for (auto& s : samples) {
       if (sample.size() >= 5) break;
@@ -731,7 +734,7 @@ Result<ImportView> Imports::SetMapping(const Caller& caller, int64_t id, const s
   if (!m.save_as.empty()) {
     json cols = json::array();
     for (size_t i = 0; i < m.columns.size(); ++i)
-      if (!m.columns[i].field.empty() && !m.columns[i].new_field)
+      if (!m.columns[i].field.empty())  // a new field is saved as the cf.KEY it becomes
         cols.push_back({{"header", header[i]}, {"field", m.columns[i].field}});
     DB_TRY(store_.SaveMapping(caller.workspace_id, SavedMapping{0, m.save_as, cols.dump(), 0}));
   }

@@ -9,6 +9,8 @@ import { FieldsPage } from './pages/Fields';
 import { MembersPage } from './pages/Members';
 import { TokensPage } from './pages/Tokens';
 import { WorkspacePage } from './pages/Workspace';
+import { ImportWizard } from './pages/ImportWizard';
+import { ImportDetailPage, ImportsPage } from './pages/Imports';
 
 export function App() {
   const { me, loading } = useAuth();
@@ -27,6 +29,7 @@ function Shell() {
   if (!me) return null;
   const nav: { to: string; label: string; show: boolean }[] = [
     { to: '/contacts', label: 'Contacts', show: true },
+    { to: '/imports', label: 'Imports', show: atLeast(me.role, 'manager') },
     { to: '/trash', label: 'Trash', show: atLeast(me.role, 'manager') },
   ];
   const settings: { to: string; label: string; show: boolean }[] = [
@@ -36,7 +39,10 @@ function Shell() {
     { to: '/settings/tokens', label: 'API tokens', show: true },
     { to: '/settings/workspace', label: 'Workspace', show: atLeast(me.role, 'admin') },
   ];
-  const allowed = [...nav, ...settings].find((n) => n.to === path);
+  // Sub-pages (/imports/12) follow the access of their section.
+  const allowed = [...nav, ...settings].find((n) => n.to === path || path.startsWith(`${n.to}/`));
+  const wizard = path === '/imports/new' ? null : /^\/imports\/(\d+)\/continue$/.exec(path);
+  const detail = /^\/imports\/(\d+)$/.exec(path);
   const page = (() => {
     if (allowed && !allowed.show)
       return (
@@ -47,6 +53,11 @@ function Shell() {
       );
     if (path === '/' || path === '/contacts') return <ContactsPage trash={false} />;
     if (path === '/trash') return <ContactsPage trash />;
+    if (path === '/imports') return <ImportsPage />;
+    // One wizard for a new import and a continued one: it keeps its state when the address
+    // changes from /imports/new to /imports/ID/continue after the upload.
+    if (path === '/imports/new' || wizard) return <ImportWizard key="import-wizard" routeId={wizard ? Number(wizard[1]) : null} />;
+    if (detail) return <ImportDetailPage key={detail[1]} id={Number(detail[1])} />;
     if (path === '/settings/tags') return <TagsPage />;
     if (path === '/settings/fields') return <FieldsPage />;
     if (path === '/settings/members') return <MembersPage />;
@@ -63,7 +74,7 @@ function Shell() {
         <nav>
           <ul>
             {nav.filter((n) => n.show).map((n) => (
-              <li key={n.to}><Link to={n.to} className="nav-link" ariaCurrent={path === n.to || (n.to === '/contacts' && path === '/')}>{n.label}</Link></li>
+              <li key={n.to}><Link to={n.to} className="nav-link" ariaCurrent={path === n.to || path.startsWith(`${n.to}/`) || (n.to === '/contacts' && path === '/')}>{n.label}</Link></li>
             ))}
           </ul>
           <div className="nav-heading">Settings</div>

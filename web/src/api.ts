@@ -98,11 +98,13 @@ export function setCsrf(token: string | null) {
 
 export async function request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   const h: Record<string, string> = { ...headers };
-  if (body !== undefined) h['Content-Type'] = 'application/json';
+  // A FormData body (file upload) goes as multipart/form-data; the browser sets the boundary.
+  const form = typeof FormData !== 'undefined' && body instanceof FormData;
+  if (body !== undefined && !form) h['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) h['X-CSRF-Token'] = csrfToken;
   let res: Response;
   try {
-    res = await fetch(path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+    res = await fetch(path, { method, headers: h, body: body === undefined ? undefined : form ? (body as FormData) : JSON.stringify(body), credentials: 'same-origin' });
   } catch {
     throw new ApiError(0, 'unavailable', 'Cannot reach the server. Check your connection and try again.');
   }
@@ -126,6 +128,8 @@ export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   patch: <T>(path: string, body: unknown, headers?: Record<string, string>) => request<T>('PATCH', path, body, headers),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  upload: <T>(path: string, form: FormData) => request<T>('POST', path, form),
   del: (path: string) => request<void>('DELETE', path),
 };
 

@@ -1,7 +1,7 @@
 // A very small History-API router: the server falls back to index.html for app routes.
 import { createContext, useContext, useEffect, useState, type ReactNode, type MouseEvent } from 'react';
 
-interface RouterValue { path: string; navigate: (to: string) => void }
+interface RouterValue { path: string; navigate: (to: string, opts?: { replace?: boolean }) => void }
 const RouterContext = createContext<RouterValue>({ path: '/', navigate: () => {} });
 
 export function Router({ children }: { children: ReactNode }) {
@@ -11,8 +11,9 @@ export function Router({ children }: { children: ReactNode }) {
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
   }, []);
-  const navigate = (to: string) => {
-    if (to !== window.location.pathname) window.history.pushState(null, '', to);
+  const navigate = (to: string, opts: { replace?: boolean } = {}) => {
+    if (opts.replace) window.history.replaceState(null, '', to);
+    else if (to !== window.location.pathname) window.history.pushState(null, '', to);
     setPath(to);
   };
   return <RouterContext.Provider value={{ path, navigate }}>{children}</RouterContext.Provider>;

@@ -6,6 +6,7 @@ import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tan
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { atLeast, formatDate, fullName, noteStatus, toQuery, type Contact, type Filter, type Page } from '../api';
 import { useMe } from '../auth';
+import { Link } from '../router';
 import { EmptyState, ErrorBanner, Spinner, TagChip } from '../components/ui';
 import { useDebounced, useTags } from '../hooks';
 import { ContactDrawer } from './ContactDrawer';
@@ -174,7 +175,12 @@ export function ContactsPage({ trash }: { trash: boolean }) {
             {trash && ' · contacts stay here for 30 days, then they are erased'}
           </p>
         </div>
-        {!trash && <button type="button" className="button primary" onClick={() => setAdding(true)}>+ Add contact</button>}
+        {!trash && (
+          <div className="head-actions">
+            {canEdit && <Link to="/imports/new" className="button">Import contacts</Link>}
+            <button type="button" className="button primary" onClick={() => setAdding(true)}>+ Add contact</button>
+          </div>
+        )}
       </div>
 
       <div className="toolbar">

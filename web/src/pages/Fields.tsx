@@ -6,14 +6,14 @@ import { ConfirmDialog, Dialog } from '../components/Dialog';
 import { EmptyState, ErrorBanner, FieldRow, Spinner, errorText, useToast } from '../components/ui';
 import { useFields } from '../hooks';
 
-const types: { value: FieldType; label: string }[] = [
+export const fieldTypes: { value: FieldType; label: string }[] = [
   { value: 'text', label: 'Short text' }, { value: 'long_text', label: 'Long text' }, { value: 'integer', label: 'Whole number' },
   { value: 'decimal', label: 'Decimal number' }, { value: 'date', label: 'Date' }, { value: 'dropdown', label: 'Dropdown' },
   { value: 'checkbox', label: 'Checkbox' },
 ];
 const visibilities = [{ value: 'all', label: 'Everyone' }, { value: 'manager', label: 'Managers and admins' }, { value: 'admin', label: 'Admins only' }];
 
-function keyFrom(label: string): string {
+export function keyFrom(label: string): string {
   const k = label.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
   return /^[a-z]/.test(k) ? k.slice(0, 64) : `f_${k}`.slice(0, 64);
 }
@@ -95,7 +95,7 @@ export function FieldsPage() {
                 </td>
                 <td>{f.label}{f.archived && <span className="badge">archived</span>}</td>
                 <td className="mono">{f.key}</td>
-                <td>{types.find((t) => t.value === f.type)?.label}{f.type === 'dropdown' && <span className="muted"> ({f.options.join(', ')})</span>}</td>
+                <td>{fieldTypes.find((t) => t.value === f.type)?.label}{f.type === 'dropdown' && <span className="muted"> ({f.options.join(', ')})</span>}</td>
                 <td>{f.required ? 'Yes' : 'No'}</td>
                 <td>{visibilities.find((v) => v.value === f.visibility)?.label}</td>
                 <td className="row-actions">
@@ -127,7 +127,7 @@ export function FieldsPage() {
             )}
             <FieldRow label="Type" htmlFor="field-type" hint={editing.id ? 'The type of an existing field cannot change' : undefined}>
               <select id="field-type" value={editing.type} disabled={!!editing.id} onChange={(e) => setEditing({ ...editing, type: e.target.value as FieldType })}>
-                {types.map((t) => <option key={t.value} value={t.value}>{t.label}</option>)}
+                {fieldTypes.map((t) => <option key={t.value} value={t.value}>{t.label}</option>)}
               </select>
             </FieldRow>
             {editing.type === 'dropdown' && (

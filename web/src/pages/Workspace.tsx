@@ -5,7 +5,7 @@ import { api, ApiError, type Workspace } from '../api';
 import { useAuth } from '../auth';
 import { ErrorBanner, FieldRow, Spinner, errorText, useToast } from '../components/ui';
 
-const countries = [
+export const countries = [
   ['US', 'United States'], ['CA', 'Canada'], ['GB', 'United Kingdom'], ['IE', 'Ireland'], ['AU', 'Australia'], ['NZ', 'New Zealand'],
   ['DE', 'Germany'], ['FR', 'France'], ['ES', 'Spain'], ['IT', 'Italy'], ['NL', 'Netherlands'], ['BE', 'Belgium'], ['CH', 'Switzerland'],
   ['AT', 'Austria'], ['SE', 'Sweden'], ['NO', 'Norway'], ['DK', 'Denmark'], ['PL', 'Poland'], ['PT', 'Portugal'], ['MX', 'Mexico'],

@@ -1,0 +1,1000 @@
+// The import wizard (SPEC S6, S12.2): upload → map → review → consent → tags & duplicates →
+// destination → progress → summary. Nothing is written before "Start import": the mapping and
+// options live in a draft import on the server (PUT /imports/{id}/mapping), and the review is
+// computed from them; changing anything re-sends them and the review follows.
+import { useEffect, useMemo, useRef, useState, type DragEvent, type ReactNode } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ApiError, type FieldType } from '../api';
+import { useMe } from '../auth';
+import { TagInput } from '../components/TagInput';
+import { ErrorBanner, FieldRow, Spinner, errorText, useToast } from '../components/ui';
+import { useFields, useTags } from '../hooks';
+import { Link, useRouter } from '../router';
+import {
+  autoTagName, baseName, duplicateLabels, importPath, reasonLabel, rowStatusLabels, standardTargets, useLiveImport,
+  type DialMode, type ImportJob, type ImportMapping, type ImportOptions, type ImportRow, type OnDuplicate, type Review,
+  type RowStatus, type SavedMapping,
+} from '../imports';
+import { fieldTypes, keyFrom } from './Fields';
+import { ImportProgress, ImportSummaryPanel } from './ImportParts';
+import { countries } from './Workspace';
+
+type Step = 'upload' | 'map' | 'review' | 'consent' | 'tags' | 'destination' | 'progress' | 'summary';
+const STEPS: { id: Step; label: string }[] = [
+  { id: 'upload', label: 'Upload' },
+  { id: 'map', label: 'Map columns' },
+  { id: 'review', label: 'Review' },
+  { id: 'consent', label: 'Consent' },
+  { id: 'tags', label: 'Tags & duplicates' },
+  { id: 'destination', label: 'Destination' },
+  { id: 'progress', label: 'Progress' },
+  { id: 'summary', label: 'Summary' },
+];
+const order = (s: Step) => STEPS.findIndex((x) => x.id === s);
+
+const ACCEPT = '.csv,.tsv,.txt,.xlsx,.vcf,.vcard';
+const ACCEPTED = /\.(csv|tsv|txt|xlsx|vcf|vcard)$/i;
+const KEY_RE = /^[a-z][a-z0-9_]{0,63}$/;
+const PAGE = 50;
+
+interface Col { choice: string; key: string; label: string; type: FieldType }
+
+// Where an error's details.field is shown ("options." is dropped: "options.tags" → "tags").
+function normField(f: string): string {
+  return f.replace(/^options\./, '');
+}
+function stepOfField(f: string): Step | null {
+  if (/^columns\b/.test(f) || f === 'consent_column' || f === 'save_as') return 'map';
+  if (f === 'strict') return 'review';
+  if (f === 'consent_attested') return 'consent';
+  if (/^list\b/.test(f)) return 'destination';
+  if (['tags', 'auto_tag', 'on_duplicate', 'default_country'].includes(f.replace(/\[.*$/, ''))) return 'tags';
+  return null;
+}
+
+// Fields with a control of their own on their step; any other field's error is shown by the
+// step's buttons.
+const SHOWN = [/^columns\[\d+\]/, /^consent_column$/, /^save_as$/, /^strict$/, /^consent_attested$/, /^list(\.|$)/,
+  /^(tags|auto_tag|on_duplicate|default_country)(\[|$)/];
+
+function colLabel(header: string, index: number): string {
+  return header.trim() || `Column ${index + 1}`;
+}
+
+function suggestionText(reason: string): string {
+  if (!reason) return '';
+  if (reason === 'header') return 'from the header';
+  if (reason === 'saved mapping') return 'from a saved mapping';
+  if (reason.startsWith('saved mapping ')) return `from the saved mapping “${reason.slice(14).trim()}”`;
+  if (reason.startsWith('data:')) return `from the data: ${reason.slice(5).trim()}`;
+  return reason;
+}
+
+// The server answers auto_tag with the tag it resolved ("Imported-2026-11"), or "" when off.
+const autoTagOn = (o: ImportOptions) => o.auto_tag === true || (typeof o.auto_tag === 'string' && o.auto_tag !== '');
+
+function defaultOptions(country: string): ImportOptions {
+  return { on_duplicate: 'skip', tags: [], auto_tag: true, strict: false, default_country: country || 'US', list: null };
+}
+
+export function ImportWizard({ routeId }: { routeId: number | null }) {
+  const me = useMe();
+  const qc = useQueryClient();
+  const toast = useToast();
+  const { navigate } = useRouter();
+  const fields = useFields();
+  const tags = useTags();
+  const mappings = useQuery({
+    queryKey: ['import-mappings'],
+    queryFn: () => api.get<{ items: SavedMapping[] }>('/api/v1/imports/mappings').then((r) => r.items),
+  });
+
+  const [step, setStep] = useState<Step>('upload');
+  const [reached, setReached] = useState<Step>('upload');
+  const [imp, setImp] = useState<ImportJob | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [cols, setCols] = useState<Col[]>([]);
+  const [consentColumn, setConsentColumn] = useState<number | null>(null);
+  const [options, setOptions] = useState<ImportOptions>(defaultOptions(me.workspace.default_country));
+  const [listOn, setListOn] = useState(false);
+  const [listName, setListName] = useState('');
+  const [dialMode, setDialMode] = useState<DialMode>('ai');
+  const [saveAs, setSaveAs] = useState('');
+  const [attested, setAttested] = useState(false);
+  const [dirty, setDirty] = useState(true);
+  const [version, setVersion] = useState(0);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [starting, setStarting] = useState(false);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [stepErrors, setStepErrors] = useState<Partial<Record<Step, string>>>({});
+  const [uploadError, setUploadError] = useState<string | null>(null);
+  const [sheetUrl, setSheetUrl] = useState('');
+  const [dragging, setDragging] = useState(false);
+  const [savedPick, setSavedPick] = useState('');
+  const [rowStatus, setRowStatus] = useState<RowStatus | ''>('');
+  const [offset, setOffset] = useState(0);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  const id = imp?.id ?? null;
+  const running = imp !== null && imp.status !== 'draft';
+
+  // ---- state from an import ------------------------------------------------------------
+  const adopt = (j: ImportJob) => {
+    setImp(j);
+    const m = j.mapping;
+    const next: Col[] = j.columns.map((c, i) => {
+      const base: Col = { choice: 'ignore', key: keyFrom(colLabel(c.header, i)), label: colLabel(c.header, i), type: 'text' };
+      const mc = m?.columns.find((x) => x.index === c.index);
+      if (m) {
+        if (mc?.new_field) return { ...base, choice: '__new', ...mc.new_field };
+        if (mc?.field) return { ...base, choice: mc.field };
+        return base;
+      }
+      return c.suggested_field ? { ...base, choice: c.suggested_field } : base;
+    });
+    let consent: number | null = null;
+    if (m) consent = m.consent_column ?? null;
+    else consent = j.columns.findIndex((c) => c.suggested_field === 'consent');
+    if (consent !== null && consent >= 0 && next[consent]) next[consent] = { ...next[consent], choice: 'consent' };
+    else consent = null;
+    setCols(next);
+    setConsentColumn(consent);
+    if (m?.options) {
+      const o = { ...defaultOptions(me.workspace.default_country), ...m.options };
+      setOptions({ ...o, tags: o.tags ?? [] });
+      setListOn(!!o.list);
+      setListName(o.list?.name ?? baseName(j.file_name));
+      setDialMode(o.list?.dial_mode ?? 'ai');
+    } else {
+      setOptions(defaultOptions(me.workspace.default_country));
+      setListOn(false);
+      setListName(baseName(j.file_name));
+      setDialMode('ai');
+    }
+    setDirty(!m);
+    if (m) setVersion((v) => v + 1);
+    const s: Step = j.status === 'draft' ? 'map' : j.status === 'running' ? 'progress' : 'summary';
+    setStep(s);
+    setReached(j.status === 'draft' && m ? 'destination' : s);
+  };
+
+  const reset = () => {
+    setImp(null);
+    setCols([]);
+    setConsentColumn(null);
+    setOptions(defaultOptions(me.workspace.default_country));
+    setListOn(false);
+    setSaveAs('');
+    setAttested(false);
+    setDirty(true);
+    setFieldErrors({});
+    setStepErrors({});
+    setUploadError(null);
+    setSheetUrl('');
+    setStep('upload');
+    setReached('upload');
+  };
+
+  // Continuing a draft (or following a started import) by its address.
+  useEffect(() => {
+    if (routeId === null) {
+      if (imp) reset();
+      return;
+    }
+    if (imp?.id === routeId) return;
+    let gone = false;
+    setLoadError(null);
+    api.get<ImportJob>(importPath(routeId)).then((j) => { if (!gone) adopt(j); }, (e) => { if (!gone) setLoadError(e); });
+    return () => { gone = true; };
+  }, [routeId]);
+
+  // Each new step moves the focus to its heading (not on the first render).
+  const firstStep = useRef(true);
+  useEffect(() => {
+    if (firstStep.current) firstStep.current = false;
+    else headingRef.current?.focus();
+  }, [step]);
+
+  // ---- errors ---------------------------------------------------------------------------
+  const errFor = (...names: string[]): string | undefined => {
+    for (const [k, v] of Object.entries(fieldErrors)) {
+      for (const n of names) if (k === n || k.startsWith(`${n}.`) || k.startsWith(`${n}[`)) return v;
+    }
+    return undefined;
+  };
+  // Shows an API error next to what it is about, on the step that holds it.
+  const showError = (e: unknown, fallback: Step) => {
+    if (e instanceof ApiError && e.field) {
+      const f = normField(e.field);
+      const target = stepOfField(f);
+      if (target) {
+        const shown = SHOWN.some((re) => re.test(f)) && !(f.startsWith('list') && !listOn);
+        setFieldErrors(shown ? { [f]: e.message } : {});
+        setStepErrors(shown ? {} : { [target]: e.message });
+        setStep(target);
+        return;
+      }
+      setFieldErrors({});
+      setStepErrors({ [fallback]: `${e.message} (${e.field})` });
+      setStep(fallback);
+      return;
+    }
+    setFieldErrors({});
+    setStepErrors({ [fallback]: errorText(e) });
+    setStep(fallback);
+  };
+  const clearErrors = () => {
+    setFieldErrors({});
+    setStepErrors({});
+  };
+
+  // ---- the mapping PUT ------------------------------------------------------------------
+  const body = (over: { cols?: Col[]; options?: ImportOptions; consentColumn?: number | null } = {}): ImportMapping => {
+    const cs = over.cols ?? cols;
+    const o = over.options ?? options;
+    const cc = over.consentColumn !== undefined ? over.consentColumn : consentColumn;
+    const out: ImportMapping = {
+      columns: cs.map((c, i) => {
+        const index = imp?.columns[i]?.index ?? i;
+        if (c.choice === 'ignore' || c.choice === '') return { index, ignore: true };
+        if (c.choice === '__new') return { index, new_field: { key: c.key.trim(), label: c.label.trim(), type: c.type } };
+        return { index, field: c.choice };
+      }),
+      consent_column: cc !== null ? imp?.columns[cc]?.index ?? cc : null,
+      options: { ...o, list: listOn ? { name: listName.trim(), dial_mode: dialMode } : null },
+    };
+    if (saveAs.trim()) out.save_as = saveAs.trim();
+    return out;
+  };
+  const save = async (fallback: Step, over: Parameters<typeof body>[0] = {}): Promise<boolean> => {
+    if (!imp) return false;
+    setBusy('save');
+    try {
+      const b = body(over);
+      const j = await api.put<ImportJob>(importPath(imp.id, '/mapping'), b);
+      setImp(j);
+      setVersion((v) => v + 1);
+      setDirty(false);
+      clearErrors();
+      if (b.save_as) {
+        toast(`Mapping saved as “${b.save_as}”`);
+        setSaveAs('');
+        qc.invalidateQueries({ queryKey: ['import-mappings'] });
+      }
+      return true;
+    } catch (e) {
+      showError(e, fallback);
+      return false;
+    } finally {
+      setBusy(null);
+    }
+  };
+  const touch = () => setDirty(true);
+
+  const go = async (to: Step) => {
+    if (running) return;
+    clearErrors();
+    // The review and everything after it need the current mapping on the server.
+    if (order(to) >= order('review') && dirty && !(await save(step === 'upload' ? 'map' : step))) return;
+    setStep(to);
+    if (order(to) > order(reached)) setReached(to);
+  };
+
+  // ---- review ---------------------------------------------------------------------------
+  const reviewNeeded = id !== null && version > 0 && !dirty && !starting && imp?.status === 'draft'
+    && ['review', 'consent', 'destination'].includes(step);
+  const review = useQuery({
+    queryKey: ['import-review', id, version],
+    queryFn: () => api.get<Review>(importPath(id!, '/review')),
+    enabled: reviewNeeded,
+    staleTime: Infinity,
+  });
+  const rows = useQuery({
+    queryKey: ['import-rows', id, version, rowStatus, offset],
+    queryFn: () => api.get<{ items: ImportRow[]; total: number }>(
+      `${importPath(id!, '/rows')}?offset=${offset}&limit=${PAGE}${rowStatus ? `&status=${rowStatus}` : ''}`),
+    enabled: step === 'review' && id !== null && version > 0 && !dirty,
+    placeholderData: (prev) => prev,
+    staleTime: Infinity,
+  });
+
+  // ---- progress -------------------------------------------------------------------------
+  const live = useLiveImport(id, null, step === 'progress');
+  useEffect(() => {
+    const j = live.imp;
+    if (!j || j.id !== id) return;
+    setImp(j);
+    if (j.status !== 'running' && j.status !== 'draft' && step === 'progress') {
+      setStep('summary');
+      setReached('summary');
+      for (const k of ['contacts', 'tags', 'imports']) qc.invalidateQueries({ queryKey: [k] });
+    }
+  }, [live.imp]);
+
+  // ---- actions --------------------------------------------------------------------------
+  const upload = async (file: File) => {
+    setUploadError(null);
+    if (!ACCEPTED.test(file.name)) {
+      setUploadError(`“${file.name}” is not a file Dialbook can read. Use CSV, TSV, TXT, XLSX or vCard (.vcf).`);
+      return;
+    }
+    const form = new FormData();
+    form.append('file', file, file.name);
+    setBusy('upload');
+    try {
+      const j = await api.upload<ImportJob>('/api/v1/imports', form);
+      adopt(j);
+      navigate(`/imports/${j.id}/continue`, { replace: true });
+    } catch (e) {
+      setUploadError(errorText(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const uploadSheet = async () => {
+    setFieldErrors({});
+    if (!sheetUrl.trim()) {
+      setFieldErrors({ sheet_url: 'Paste the link of a Google Sheet shared with “anyone with the link”.' });
+      return;
+    }
+    setBusy('sheet');
+    try {
+      const j = await api.post<ImportJob>('/api/v1/imports', { sheet_url: sheetUrl.trim() });
+      adopt(j);
+      navigate(`/imports/${j.id}/continue`, { replace: true });
+    } catch (e) {
+      setFieldErrors({ sheet_url: errorText(e) });
+    } finally {
+      setBusy(null);
+    }
+  };
+  const discard = async () => {
+    if (!imp) return;
+    setBusy('discard');
+    try {
+      await api.del(importPath(imp.id));
+      qc.invalidateQueries({ queryKey: ['imports'] });
+      navigate('/imports/new', { replace: true });
+      reset();
+    } catch (e) {
+      setUploadError(errorText(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const onDrop = (e: DragEvent<HTMLDivElement>) => {
+    e.preventDefault();
+    setDragging(false);
+    const f = e.dataTransfer.files?.[0];
+    if (f) upload(f);
+  };
+
+  const setChoice = (i: number, choice: string) => {
+    touch();
+    setFieldErrors((fe) => Object.fromEntries(Object.entries(fe).filter(([k]) => !k.startsWith(`columns[${i}]`))));
+    setCols((cs) => cs.map((c, j) => {
+      if (j === i) return { ...c, choice };
+      if (choice === 'consent' && c.choice === 'consent') return { ...c, choice: 'ignore' };
+      return c;
+    }));
+    if (choice === 'consent') setConsentColumn(i);
+    else if (consentColumn === i) setConsentColumn(null);
+  };
+  const setCol = (i: number, patch: Partial<Col>) => {
+    touch();
+    setCols((cs) => cs.map((c, j) => (j === i ? { ...c, ...patch } : c)));
+  };
+  const pickConsent = (v: string) => {
+    touch();
+    const next = v === '' ? null : Number(v);
+    setCols((cs) => cs.map((c, j) => {
+      if (j === next) return { ...c, choice: 'consent' };
+      if (c.choice === 'consent') return { ...c, choice: 'ignore' };
+      return c;
+    }));
+    setConsentColumn(next);
+  };
+  const applySaved = () => {
+    const m = (mappings.data ?? []).find((x) => String(x.id) === savedPick);
+    if (!m || !imp) return;
+    touch();
+    const byHeader = new Map(m.columns.map((c) => [c.header.trim().toLowerCase(), c.field]));
+    let consent: number | null = null;
+    const next = cols.map((c, i) => {
+      const f = byHeader.get((imp.columns[i]?.header ?? '').trim().toLowerCase());
+      if (f === undefined) return c;
+      const choice = !f || f === 'ignore' ? 'ignore' : f;
+      if (choice === 'consent') consent = i;
+      return { ...c, choice };
+    });
+    setCols(next);
+    setConsentColumn(consent);
+    toast(`Applied the mapping “${m.name}”`);
+  };
+  const deleteSaved = async () => {
+    const m = (mappings.data ?? []).find((x) => String(x.id) === savedPick);
+    if (!m) return;
+    try {
+      await api.del(`/api/v1/imports/mappings/${m.id}`);
+      setSavedPick('');
+      toast(`Deleted the saved mapping “${m.name}”`);
+      qc.invalidateQueries({ queryKey: ['import-mappings'] });
+    } catch (e) {
+      toast(errorText(e), 'error');
+    }
+  };
+
+  const continueFromMap = async () => {
+    clearErrors();
+    const phones = cols.filter((c) => c.choice === 'phone').length;
+    if (phones === 0) {
+      setStepErrors({ map: 'Map one column to Phone: a phone number is what identifies a contact.' });
+      return;
+    }
+    if (phones > 1) {
+      setStepErrors({ map: 'Only one column can be Phone. Map the others to “Extra phone”.' });
+      return;
+    }
+    const bad = cols.findIndex((c) => c.choice === '__new' && !KEY_RE.test(c.key.trim()));
+    if (bad >= 0) {
+      setFieldErrors({ [`columns[${bad}].new_field.key`]: 'A key starts with a lower-case letter, then lower-case letters, digits or _.' });
+      return;
+    }
+    const badLabel = cols.findIndex((c) => c.choice === '__new' && !c.label.trim());
+    if (badLabel >= 0) {
+      setFieldErrors({ [`columns[${badLabel}].new_field.label`]: 'Give the new field a label.' });
+      return;
+    }
+    if (await save('map')) {
+      setOffset(0);
+      setStep('review');
+      if (order('review') > order(reached)) setReached('review');
+    }
+  };
+  const setStrict = async (strict: boolean) => {
+    const o = { ...options, strict };
+    setOptions(o);
+    await save('review', { options: o });
+  };
+  const useColumnForPhone = async (index: number) => {
+    const i = imp?.columns.findIndex((c) => c.index === index) ?? -1;
+    if (i < 0) return;
+    const next = cols.map((c, j) => (j === i ? { ...c, choice: 'phone' } : c.choice === 'phone' ? { ...c, choice: 'ignore' } : c));
+    setCols(next);
+    const cc = consentColumn === i ? null : consentColumn;
+    setConsentColumn(cc);
+    setOffset(0);
+    await save('review', { cols: next, consentColumn: cc });
+  };
+  const continueFromConsent = () => {
+    if (!attested) {
+      setFieldErrors({ consent_attested: 'Confirm that these people agreed to be contacted before you import them.' });
+      return;
+    }
+    go('tags');
+  };
+  const continueFromTags = async () => {
+    clearErrors();
+    if (await save('tags')) go('destination');
+  };
+  const start = async () => {
+    if (!imp) return;
+    clearErrors();
+    if (!attested) {
+      setFieldErrors({ consent_attested: 'Confirm that these people agreed to be contacted before you import them.' });
+      setStep('consent');
+      return;
+    }
+    if (listOn && !listName.trim()) {
+      setFieldErrors({ 'list.name': 'Name the dial list.' });
+      return;
+    }
+    setStarting(true);
+    if (!(await save('destination'))) {
+      setStarting(false);
+      return;
+    }
+    setBusy('start');
+    try {
+      const j = await api.post<ImportJob>(importPath(imp.id, '/start'), { consent_attested: true });
+      setImp(j);
+      qc.invalidateQueries({ queryKey: ['imports'] });
+      setStep(j.status === 'running' || j.status === 'draft' ? 'progress' : 'summary');
+      setReached('summary');
+    } catch (e) {
+      // Strict mode refusing the file is about the review.
+      if (e instanceof ApiError && !e.field && e.status === 422 && options.strict) showError(e, 'review');
+      else showError(e, 'destination');
+      setStarting(false);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  // ---- rendering helpers ----------------------------------------------------------------
+  const cfOptions = (fields.data ?? []).filter((f) => !f.archived);
+  // Only admins create custom fields (docs/API.md), from an import too.
+  const canCreateFields = me.role === 'admin';
+  const phoneIndex = cols.findIndex((c) => c.choice === 'phone');
+  const tagLabels = useMemo(() => (tags.data ?? []).map((t) => t.label), [tags.data]);
+  const tagColors = useMemo(() => Object.fromEntries((tags.data ?? []).map((t) => [t.label.toLowerCase(), t.color])), [tags.data]);
+
+  const stepNav = (
+    <nav className="stepper" aria-label="Import steps">
+      <ol>
+        {STEPS.map((s, i) => {
+          const state = s.id === step ? 'current' : i < order(step) || (!running && i <= order(reached)) ? 'done' : 'todo';
+          const clickable = !running && imp !== null && i <= order(reached) && s.id !== step && order(s.id) < order('progress') && s.id !== 'upload';
+          return (
+            <li key={s.id} className={`step step-${state}`}>
+              {clickable ? (
+                <button type="button" className="step-button" onClick={() => go(s.id)}>
+                  <span className="step-num" aria-hidden="true">{i + 1}</span>{s.label}
+                </button>
+              ) : (
+                <span className="step-button" aria-current={s.id === step ? 'step' : undefined}>
+                  <span className="step-num" aria-hidden="true">{i + 1}</span>{s.label}
+                </span>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </nav>
+  );
+
+  const actions = (back: Step | null, next: ReactNode, errStep: Step) => (
+    <div className="wizard-actions">
+      {back && <button type="button" className="button" onClick={() => go(back)} disabled={!!busy}>Back</button>}
+      <span className="toolbar-spacer" />
+      {stepErrors[errStep] && <p className="form-error" role="alert">{stepErrors[errStep]}</p>}
+      {next}
+    </div>
+  );
+
+  if (loadError) {
+    return (
+      <div className="page narrow">
+        <h1>Import contacts</h1>
+        <ErrorBanner error={loadError} />
+        <p><Link to="/imports">Back to the import history</Link></p>
+      </div>
+    );
+  }
+  if (routeId !== null && !imp) return <div className="page"><Spinner label="Loading the import…" /></div>;
+
+  const title = STEPS.find((s) => s.id === step)?.label ?? '';
+
+  return (
+    <div className="page wizard-page">
+      <div className="page-head">
+        <div>
+          <h1>Import contacts</h1>
+          <p className="muted">
+            {imp ? <>From <strong>{imp.file_name}</strong> · {imp.rows_total.toLocaleString()} {imp.rows_total === 1 ? 'row' : 'rows'}</>
+              : 'Bring a spreadsheet, a vCard file or a Google Sheet into your contacts.'}
+          </p>
+        </div>
+        <Link to="/imports" className="button ghost">Import history</Link>
+      </div>
+      {stepNav}
+      <section className="card wizard-card" aria-labelledby="wizard-step-title">
+        <h2 id="wizard-step-title" ref={headingRef} tabIndex={-1}>{title}</h2>
+
+        {step === 'upload' && (
+          <>
+            {imp ? (
+              <div className="upload-done">
+                <p>
+                  <strong>{imp.file_name}</strong> is uploaded: {imp.rows_total.toLocaleString()} rows, {imp.columns.length} columns
+                  ({imp.format.toUpperCase()}{imp.encoding ? `, ${imp.encoding}` : ''}{imp.delimiter ? `, “${imp.delimiter === '\t' ? 'tab' : imp.delimiter}” separated` : ''}).
+                </p>
+                <div className="banner-actions">
+                  <button type="button" className="button primary" onClick={() => go('map')}>Continue to mapping</button>
+                  <button type="button" className="button danger ghost" disabled={busy === 'discard'} onClick={discard}>Discard and upload another file</button>
+                </div>
+                {uploadError && <p className="form-error" role="alert">{uploadError}</p>}
+              </div>
+            ) : (
+              <>
+                <div className={dragging ? 'dropzone dragging' : 'dropzone'} role="group" aria-label="Upload a file"
+                  onDragOver={(e) => { e.preventDefault(); setDragging(true); }} onDragLeave={() => setDragging(false)} onDrop={onDrop}>
+                  <div className="dropzone-art" aria-hidden="true">⇪</div>
+                  <p className="dropzone-title">Drag and drop a file here</p>
+                  <input id="import-file" type="file" accept={ACCEPT} className="file-input" disabled={!!busy}
+                    aria-describedby="import-file-hint"
+                    onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) upload(f); }} />
+                  <label htmlFor="import-file" className="button primary file-label">{busy === 'upload' ? 'Uploading…' : 'Choose a file'}</label>
+                  <p id="import-file-hint" className="hint">CSV, TSV, TXT, XLSX or vCard (.vcf), up to 50 MB. The first row must hold the column names.</p>
+                  {busy === 'upload' && <Spinner label="Reading the file…" />}
+                  {uploadError && <p className="form-error" role="alert">{uploadError}</p>}
+                </div>
+                <div className="or-line"><span>or</span></div>
+                <form className="sheet-form" onSubmit={(e) => { e.preventDefault(); uploadSheet(); }}>
+                  <FieldRow label="Google Sheets link" htmlFor="sheet-url" error={fieldErrors.sheet_url}
+                    hint="A sheet shared with “anyone with the link”. The tab in the link is imported.">
+                    <div className="inline-form">
+                      <input id="sheet-url" type="url" placeholder="https://docs.google.com/spreadsheets/d/…/edit#gid=0" value={sheetUrl}
+                        onChange={(e) => setSheetUrl(e.target.value)} aria-invalid={!!fieldErrors.sheet_url} />
+                      <button type="submit" className="button" disabled={!!busy}>{busy === 'sheet' ? 'Fetching…' : 'Import sheet'}</button>
+                    </div>
+                  </FieldRow>
+                </form>
+                <p className="templates">
+                  Starting from scratch? Download a template with the standard columns and your custom fields:{' '}
+                  <a href="/api/v1/imports/template.csv" download>template.csv</a>{' · '}
+                  <a href="/api/v1/imports/template.xlsx" download>template.xlsx</a>
+                </p>
+              </>
+            )}
+          </>
+        )}
+
+        {step === 'map' && imp && (
+          <>
+            <p className="muted">Choose what each column of the file becomes. One column must be the phone number.</p>
+            <div className="map-tools">
+              <div className="field">
+                <label htmlFor="saved-mapping">Saved mappings</label>
+                <div className="inline-form">
+                  <select id="saved-mapping" value={savedPick} onChange={(e) => setSavedPick(e.target.value)} disabled={!mappings.data?.length}>
+                    <option value="">{mappings.data?.length ? 'Choose a saved mapping…' : 'No saved mappings yet'}</option>
+                    {(mappings.data ?? []).map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+                  </select>
+                  <button type="button" className="button" disabled={!savedPick} onClick={applySaved}>Apply</button>
+                  <button type="button" className="button ghost danger" disabled={!savedPick} onClick={deleteSaved} aria-label="Delete the saved mapping">Delete</button>
+                </div>
+              </div>
+              <FieldRow label="Consent column" htmlFor="consent-column" error={errFor('consent_column')}
+                hint="Rows whose consent cell says no (no, false, 0, opted-out …) are skipped.">
+                <select id="consent-column" value={consentColumn ?? ''} onChange={(e) => pickConsent(e.target.value)}>
+                  <option value="">No consent column</option>
+                  {imp.columns.map((c, i) => <option key={c.index} value={i}>{colLabel(c.header, i)}</option>)}
+                </select>
+              </FieldRow>
+            </div>
+            <table className="simple-table map-table">
+              <thead><tr><th scope="col">Column in the file</th><th scope="col">Sample values</th><th scope="col">Import as</th></tr></thead>
+              <tbody>
+                {imp.columns.map((c, i) => {
+                  const col = cols[i];
+                  if (!col) return null;
+                  const name = colLabel(c.header, i);
+                  const err = errFor(`columns[${i}]`);
+                  const sugg = c.suggested_field;
+                  const known = col.choice === 'ignore' || col.choice === '__new' || standardTargets.some((t) => t.value === col.choice)
+                    || cfOptions.some((f) => `cf.${f.key}` === col.choice);
+                  const suggLabel = sugg ? standardTargets.find((t) => t.value === sugg)?.label ?? cfOptions.find((f) => `cf.${f.key}` === sugg)?.label ?? sugg : '';
+                  return (
+                    <tr key={c.index} className={col.choice === 'ignore' ? 'ignored' : undefined}>
+                      <th scope="row" className="map-header">
+                        <span className="map-header-in"><span className="col-letter" aria-hidden="true">{i + 1}</span>{name}</span>
+                      </th>
+                      <td className="map-samples">
+                        {c.sample.length === 0 && <span className="muted">no values</span>}
+                        {c.sample.slice(0, 3).map((v, k) => <span key={k} className="sample">{v === '' ? <em className="muted">empty</em> : v}</span>)}
+                      </td>
+                      <td className={err ? 'map-target has-error' : 'map-target'}>
+                        <label htmlFor={`map-${i}`} className="sr-only">Field for column {name}</label>
+                        <select id={`map-${i}`} value={col.choice} onChange={(e) => setChoice(i, e.target.value)}
+                          aria-invalid={!!err} aria-describedby={`map-${i}-hint${err ? ` map-${i}-error` : ''}`}>
+                          <option value="ignore">Ignore this column</option>
+                          <optgroup label="Contact fields">
+                            {standardTargets.map((t) => <option key={t.value} value={t.value}>{t.label}</option>)}
+                          </optgroup>
+                          {cfOptions.length > 0 && (
+                            <optgroup label="Custom fields">
+                              {cfOptions.map((f) => <option key={f.key} value={`cf.${f.key}`}>{f.label}</option>)}
+                            </optgroup>
+                          )}
+                          {!known && <option value={col.choice}>{col.choice}</option>}
+                          {canCreateFields && <option value="__new">New custom field…</option>}
+                        </select>
+                        <div className="hint" id={`map-${i}-hint`}>
+                          {sugg && col.choice === sugg ? `Suggested ${suggestionText(c.reason)}`
+                            : sugg ? `Suggested: ${suggLabel}${c.reason ? ` (${suggestionText(c.reason)})` : ''}`
+                              : c.reason ? suggestionText(c.reason) : ''}
+                        </div>
+                        {col.choice === '__new' && (
+                          <div className="new-field">
+                            <div className={errFor(`columns[${i}].new_field.label`) ? 'field has-error' : 'field'}>
+                              <label htmlFor={`nf-label-${i}`}>Label</label>
+                              <input id={`nf-label-${i}`} aria-label={`New field label for column ${name}`} value={col.label}
+                                onChange={(e) => setCol(i, { label: e.target.value, key: col.key === keyFrom(col.label) ? keyFrom(e.target.value) : col.key })} />
+                            </div>
+                            <div className={errFor(`columns[${i}].new_field.key`) ? 'field has-error' : 'field'}>
+                              <label htmlFor={`nf-key-${i}`}>Key</label>
+                              <input id={`nf-key-${i}`} aria-label={`New field key for column ${name}`} className="mono" value={col.key}
+                                onChange={(e) => setCol(i, { key: e.target.value })} />
+                            </div>
+                            <div className="field">
+                              <label htmlFor={`nf-type-${i}`}>Type</label>
+                              <select id={`nf-type-${i}`} aria-label={`New field type for column ${name}`} value={col.type}
+                                onChange={(e) => setCol(i, { type: e.target.value as FieldType })}>
+                                {fieldTypes.filter((t) => t.value !== 'dropdown').map((t) => <option key={t.value} value={t.value}>{t.label}</option>)}
+                              </select>
+                            </div>
+                          </div>
+                        )}
+                        {err && <div className="field-error" id={`map-${i}-error`} role="alert">{err}</div>}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+            <div className="map-foot">
+              <FieldRow label="Save this mapping as (optional)" htmlFor="save-as" error={errFor('save_as')}
+                hint="Files with the same columns will get it as their suggestion.">
+                <input id="save-as" value={saveAs} placeholder="e.g. Clinic CRM export" onChange={(e) => setSaveAs(e.target.value)} />
+              </FieldRow>
+            </div>
+            {actions('upload', <button type="button" className="button primary" disabled={!!busy} onClick={continueFromMap}>
+              {busy === 'save' ? 'Checking…' : 'Continue to review'}</button>, 'map')}
+          </>
+        )}
+
+        {step === 'review' && imp && (
+          <>
+            {(review.isPending || busy === 'save') && <Spinner label="Checking every row…" />}
+            <ErrorBanner error={review.error} />
+            {review.data && (
+              <ReviewBody review={review.data} imp={imp} phoneIndex={phoneIndex} choices={cols.map((c) => c.choice)} rows={rows.data} rowsLoading={rows.isFetching}
+                rowsError={rows.error} status={rowStatus} offset={offset} strict={options.strict} strictError={errFor('strict')}
+                onStatus={(s) => { setRowStatus(s); setOffset(0); }} onOffset={setOffset} onStrict={setStrict}
+                onUseColumn={useColumnForPhone} busy={!!busy} />
+            )}
+            {actions('map', <button type="button" className="button primary" disabled={!!busy || !review.data} onClick={() => go('consent')}>Continue</button>, 'review')}
+          </>
+        )}
+
+        {step === 'consent' && imp && (
+          <>
+            <p>
+              Before you import, confirm that the people in this file agreed to be contacted by {me.workspace.name}.
+              Dialbook records who confirmed it and when, with the import and on every contact it creates.
+            </p>
+            {consentColumn !== null ? (
+              <p className="muted">
+                Consent column: <strong>{colLabel(imp.columns[consentColumn]?.header ?? '', consentColumn)}</strong>.
+                {review.data ? ` ${(review.data.skipped.no_consent ?? 0).toLocaleString()} ${(review.data.skipped.no_consent ?? 0) === 1 ? 'row says' : 'rows say'} no and will be skipped.` : ''}
+              </p>
+            ) : <p className="muted">No consent column is mapped: the confirmation below covers every row.</p>}
+            <div className={fieldErrors.consent_attested ? 'consent-box has-error' : 'consent-box'}>
+              <input id="consent-attest" type="checkbox" checked={attested} aria-invalid={!!fieldErrors.consent_attested}
+                aria-describedby={fieldErrors.consent_attested ? 'consent-attest-error' : undefined}
+                onChange={(e) => { setAttested(e.target.checked); if (e.target.checked) setFieldErrors({}); }} />
+              <label htmlFor="consent-attest">
+                I confirm that the contacts in this file agreed to be contacted by {me.workspace.name}, by phone and text.
+              </label>
+            </div>
+            {fieldErrors.consent_attested && <p className="field-error" id="consent-attest-error" role="alert">{fieldErrors.consent_attested}</p>}
+            {actions('review', <button type="button" className="button primary" onClick={continueFromConsent}>Continue</button>, 'consent')}
+          </>
+        )}
+
+        {step === 'tags' && imp && (
+          <>
+            <div className="two-col">
+              <div>
+                <TagInput label="Tags for every imported contact" value={options.tags} suggestions={tagLabels} colors={tagColors}
+                  placeholder="Type a tag and press Enter" onChange={(v) => { touch(); setOptions({ ...options, tags: v }); }} />
+                {errFor('tags') && <p className="field-error" role="alert">{errFor('tags')}</p>}
+                <div className="checkbox-line">
+                  <input id="auto-tag" type="checkbox" checked={autoTagOn(options)}
+                    onChange={(e) => { touch(); setOptions({ ...options, auto_tag: e.target.checked }); }} />
+                  <label htmlFor="auto-tag">Also tag them <span className="chip">{typeof options.auto_tag === 'string' && options.auto_tag ? options.auto_tag : autoTagName()}</span></label>
+                </div>
+                {errFor('auto_tag') && <p className="field-error" role="alert">{errFor('auto_tag')}</p>}
+                <FieldRow label="Country for numbers without a country code" htmlFor="import-country" error={errFor('default_country')}
+                  hint="Numbers written without + are read as numbers of this country.">
+                  <select id="import-country" value={options.default_country}
+                    onChange={(e) => { touch(); setOptions({ ...options, default_country: e.target.value }); }}>
+                    {countries.map(([code, n]) => <option key={code} value={code}>{n} ({code})</option>)}
+                    {!countries.some(([c]) => c === options.default_country) && <option value={options.default_country}>{options.default_country}</option>}
+                  </select>
+                </FieldRow>
+              </div>
+              <fieldset className={errFor('on_duplicate') ? 'fieldset radio-cards has-error' : 'fieldset radio-cards'}>
+                <legend>When a contact already exists</legend>
+                <p className="hint">Matched by phone, then by email. The same phone twice in the file: the first row wins.</p>
+                {(Object.keys(duplicateLabels) as OnDuplicate[]).map((k) => (
+                  <div key={k} className={options.on_duplicate === k ? 'radio-card on' : 'radio-card'}>
+                    <input type="radio" id={`dup-${k}`} name="on-duplicate" value={k} checked={options.on_duplicate === k}
+                      aria-describedby={`dup-${k}-hint`} onChange={() => { touch(); setOptions({ ...options, on_duplicate: k }); }} />
+                    <div>
+                      <label htmlFor={`dup-${k}`}>{duplicateLabels[k].label}</label>
+                      <div className="hint" id={`dup-${k}-hint`}>{duplicateLabels[k].hint}</div>
+                    </div>
+                  </div>
+                ))}
+                {errFor('on_duplicate') && <p className="field-error" role="alert">{errFor('on_duplicate')}</p>}
+              </fieldset>
+            </div>
+            {actions('consent', <button type="button" className="button primary" disabled={!!busy} onClick={continueFromTags}>Continue</button>, 'tags')}
+          </>
+        )}
+
+        {step === 'destination' && imp && (
+          <>
+            <fieldset className="fieldset radio-cards">
+              <legend>Where do the contacts go?</legend>
+              <div className={!listOn ? 'radio-card on' : 'radio-card'}>
+                <input type="radio" id="dest-contacts" name="destination" checked={!listOn} onChange={() => { touch(); setListOn(false); }} />
+                <div><label htmlFor="dest-contacts">Contacts only</label></div>
+              </div>
+              <div className={listOn ? 'radio-card on' : 'radio-card'}>
+                <input type="radio" id="dest-list" name="destination" checked={listOn} aria-describedby="dest-list-hint"
+                  onChange={() => { touch(); setListOn(true); }} />
+                <div>
+                  <label htmlFor="dest-list">Contacts and a new dial list</label>
+                  <div className="hint" id="dest-list-hint">Do-not-call and non-consenting contacts never join a list; each number appears once.</div>
+                </div>
+              </div>
+            </fieldset>
+            {listOn && (
+              <div className="list-options">
+                <FieldRow label="Dial list name" htmlFor="list-name" error={errFor('list.name', 'list')}>
+                  <input id="list-name" value={listName} onChange={(e) => { touch(); setListName(e.target.value); }} />
+                </FieldRow>
+                <fieldset className="fieldset inline-radios">
+                  <legend>Dial mode</legend>
+                  <label><input type="radio" name="dial-mode" checked={dialMode === 'ai'} onChange={() => { touch(); setDialMode('ai'); }} /> AI voice agent</label>
+                  <label><input type="radio" name="dial-mode" checked={dialMode === 'manual'} onChange={() => { touch(); setDialMode('manual'); }} /> Manual dialing</label>
+                  {errFor('list.dial_mode') && <p className="field-error" role="alert">{errFor('list.dial_mode')}</p>}
+                </fieldset>
+              </div>
+            )}
+            {review.data && (
+              <p className="recap">
+                Ready: <strong>{review.data.will_create.toLocaleString()}</strong> new, <strong>{review.data.will_update.toLocaleString()}</strong> to update,{' '}
+                <strong>{review.data.will_skip.toLocaleString()}</strong> skipped
+                {options.tags.length > 0 || autoTagOn(options) ? <> · tagged {[...options.tags, ...(autoTagOn(options) ? [typeof options.auto_tag === 'string' && options.auto_tag ? options.auto_tag : autoTagName()] : [])].join(', ')}</> : null}.
+              </p>
+            )}
+            {actions('tags', <button type="button" className="button primary" disabled={!!busy} onClick={start}>
+              {busy === 'start' || busy === 'save' ? 'Starting…' : 'Start import'}</button>, 'destination')}
+          </>
+        )}
+
+        {step === 'progress' && imp && (
+          <ImportProgress imp={live.imp?.id === imp.id ? live.imp : imp} mode={live.mode} error={live.error} />
+        )}
+
+        {step === 'summary' && imp && (
+          <>
+            <ImportSummaryPanel imp={imp} onChange={setImp} />
+            <div className="wizard-actions">
+              <Link to="/contacts" className="button">View contacts</Link>
+              <Link to="/imports" className="button">Import history</Link>
+              <span className="toolbar-spacer" />
+              <Link to="/imports/new" className="button primary">Import another file</Link>
+            </div>
+          </>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function ReviewBody({ review, imp, phoneIndex, choices, rows, rowsLoading, rowsError, status, offset, strict, strictError, onStatus, onOffset, onStrict, onUseColumn, busy }: {
+  review: Review; imp: ImportJob; phoneIndex: number; choices: string[]; rows?: { items: ImportRow[]; total: number }; rowsLoading: boolean; rowsError: unknown;
+  status: RowStatus | ''; offset: number; strict: boolean; strictError?: string;
+  onStatus: (s: RowStatus | '') => void; onOffset: (o: number) => void; onStrict: (v: boolean) => void;
+  onUseColumn: (index: number) => void; busy: boolean;
+}) {
+  const skipped = Object.entries(review.skipped ?? {}).filter(([, n]) => n > 0);
+  const attention = (review.by_status.needs_attention ?? 0) + (review.by_status.incomplete ?? 0);
+  // A row the server could not turn into a contact still shows what the file says.
+  const raw = (r: ImportRow, field: string) => {
+    const i = choices.indexOf(field);
+    return i >= 0 ? (r.values[imp.columns[i]?.index ?? i] ?? '').trim() : '';
+  };
+  const colName = (index: number | string | null | undefined) => {
+    if (index === null || index === undefined) return '';
+    if (typeof index === 'string' && !/^\d+$/.test(index)) return index;
+    const c = imp.columns.find((x) => x.index === Number(index));
+    return c ? colLabel(c.header, imp.columns.indexOf(c)) : `column ${Number(index) + 1}`;
+  };
+  const filters: (RowStatus | '')[] = ['', 'ready', 'will_update', 'needs_attention', 'incomplete', 'skip'];
+  const total = rows?.total ?? 0;
+  return (
+    <>
+      <dl className="stat-cards">
+        <div className="stat"><dt>Rows</dt><dd>{review.rows_total.toLocaleString()}</dd></div>
+        <div className="stat ok"><dt>Will import</dt><dd>{review.will_create.toLocaleString()}</dd></div>
+        <div className="stat"><dt>Will update</dt><dd>{review.will_update.toLocaleString()}</dd></div>
+        <div className="stat warn"><dt>Will skip</dt><dd>{review.will_skip.toLocaleString()}</dd></div>
+      </dl>
+      {review.warnings.map((w, i) => (
+        <div key={i} className="banner banner-warn" role="alert">
+          {w.column !== null && w.column !== undefined && Number(w.column) >= 0 && <strong>{colName(w.column)}: </strong>}{w.message}
+          {typeof w.suggest_index === 'number' && w.suggest_index >= 0 && w.suggest_index !== imp.columns[phoneIndex]?.index && (
+            <div className="banner-actions">
+              <button type="button" className="button small" disabled={busy} onClick={() => onUseColumn(w.suggest_index!)}>
+                Use column “{colName(w.suggest_index)}” for the phone
+              </button>
+            </div>
+          )}
+        </div>
+      ))}
+      <div className="review-grid">
+        <div>
+          <h3>Skipped rows by reason</h3>
+          {skipped.length === 0 ? <p className="muted">No row will be skipped.</p> : (
+            <ul className="reason-list" aria-label="Skipped rows by reason">
+              {skipped.map(([r, n]) => <li key={r}><span>{reasonLabel(r)}</span><strong>{n.toLocaleString()}</strong></li>)}
+            </ul>
+          )}
+        </div>
+        <div>
+          <h3>New custom fields</h3>
+          {review.new_fields.length === 0 ? <p className="muted">None.</p> : (
+            <ul className="plain-list">
+              {review.new_fields.map((f) => <li key={f.key}><strong>{f.label}</strong> <span className="mono muted">{f.key}</span> · {fieldTypes.find((t) => t.value === f.type)?.label ?? f.type}</li>)}
+            </ul>
+          )}
+          <div className="checkbox-line">
+            <input id="strict-mode" type="checkbox" checked={strict} disabled={busy} onChange={(e) => onStrict(e.target.checked)} aria-describedby="strict-hint" />
+            <label htmlFor="strict-mode">Strict mode</label>
+          </div>
+          <p className="hint" id="strict-hint">Strict: refuse the whole file if any row needs attention. Lenient (default): skip the bad rows and import the rest.</p>
+          {strictError && <p className="field-error" role="alert">{strictError}</p>}
+          {strict && !review.strict_ok && !strictError && (
+            <p className="form-error" role="alert">
+              In strict mode this file would be refused:{' '}
+              {attention > 0 ? `${attention.toLocaleString()} ${attention === 1 ? 'row needs' : 'rows need'} attention` : `${review.will_skip.toLocaleString()} ${review.will_skip === 1 ? 'row has' : 'rows have'} a problem`}
+              {review.first_problem ? ` (first: ${review.first_problem})` : ''}. Fix the file, or stay lenient to skip them.
+            </p>
+          )}
+        </div>
+      </div>
+      <div className="segmented" role="group" aria-label="Show rows">
+        {filters.map((s) => {
+          const n = s === '' ? review.rows_total : review.by_status[s] ?? 0;
+          return (
+            <button key={s || 'all'} type="button" className={status === s ? 'seg on' : 'seg'} aria-pressed={status === s} onClick={() => onStatus(s)}>
+              {s === '' ? 'All' : rowStatusLabels[s]} <span className="seg-count">{n.toLocaleString()}</span>
+            </button>
+          );
+        })}
+      </div>
+      <ErrorBanner error={rowsError} />
+      <div className="table-scroll">
+        <table className="simple-table rows-table" aria-label="Rows of the file" aria-busy={rowsLoading}>
+          <thead><tr><th scope="col" className="num">Row</th><th scope="col">Status</th><th scope="col">Name</th><th scope="col">Phone</th><th scope="col">Email</th><th scope="col">Reason</th></tr></thead>
+          <tbody>
+            {rows?.items.map((r) => {
+              const c = r.contact;
+              const name = (c ? `${c.first_name ?? ''} ${c.last_name ?? ''}`.trim() : '')
+                || raw(r, 'name') || `${raw(r, 'first_name')} ${raw(r, 'last_name')}`.trim();
+              const rawPhone = raw(r, 'phone');
+              const email = c?.email || raw(r, 'email');
+              return (
+                <tr key={r.row_number}>
+                  <td className="num">{r.row_number}</td>
+                  <td><span className={`badge row-${r.status}`}>{rowStatusLabels[r.status] ?? r.status}</span></td>
+                  <td>{name || <span className="muted">—</span>}</td>
+                  <td className="mono">{c?.phone || rawPhone || <span className="muted">—</span>}</td>
+                  <td>{email || <span className="muted">—</span>}</td>
+                  <td>
+                    {r.reason ? <strong>{reasonLabel(r.reason)}</strong> : r.status === 'will_update' && r.existing_id ? 'Matches an existing contact' : <span className="muted">—</span>}
+                    {r.message && <span className="muted"> — {r.message}</span>}
+                  </td>
+                </tr>
+              );
+            })}
+            {rows && rows.items.length === 0 && <tr><td colSpan={6} className="muted">No rows with this status.</td></tr>}
+          </tbody>
+        </table>
+      </div>
+      {total > 0 && (
+        <div className="pager">
+          <span className="muted">Rows {(offset + 1).toLocaleString()}–{Math.min(offset + PAGE, total).toLocaleString()} of {total.toLocaleString()}</span>
+          <button type="button" className="button small" disabled={offset === 0} onClick={() => onOffset(Math.max(0, offset - PAGE))}>Previous</button>
+          <button type="button" className="button small" disabled={offset + PAGE >= total} onClick={() => onOffset(offset + PAGE)}>Next</button>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,6 +1,7 @@
 // /api/v1/imports/… and /api/v1/lists/… (docs/API.md "Imports", "Dial lists").
 #include <cstdio>
 
+#include "core/file.h"
 #include "core/text.h"
 #include "core/time.h"
 #include "http/route.h"
@@ -144,17 +145,6 @@ HttpResponse FileResponse(std::string body, const std::string& type, const std::
   r.body = std::move(body);
   r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "\"");
   return r;
-}
-
-Result<std::string> ReadFile(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return Fail(ErrorCode::kNotFound, "the file is gone");
-  std::string data;
-  char buf[65536];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, n);
-  std::fclose(f);
-  return data;
 }
 
 json ReviewJson(const ReviewResult& r, const std::vector<FieldDef>& fields) {
@@ -363,7 +353,7 @@ std::optional<HttpResponse> RouteImports(Ctx& ctx) {
     if (m != "GET") return MethodNotAllowed(ctx.req);
     auto path = im.ErrorsFile(ctx.caller, *id);
     if (!path) return ErrorResponse(path.error());
-    auto data = ReadFile(*path);
+    auto data = ReadFileBytes(*path, SIZE_MAX);
     if (!data) return ErrorResponse(data.error());
     return FileResponse(std::move(*data), "text/csv; charset=utf-8", "import-" + std::to_string(*id) + "-errors.csv");
   }

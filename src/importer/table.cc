@@ -1,5 +1,6 @@
 #include "importer/table.h"
 
+#include "core/file.h"
 #include "core/text.h"
 #include "domain/phone.h"
 #include "domain/query.h"
@@ -122,23 +123,6 @@ class MemoryTable final : public TableReader {
   size_t next_ = 0;
 };
 
-Result<std::string> ReadAll(const std::string& path, size_t max) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return Fail(ErrorCode::kNotFound, "cannot open " + path);
-  std::string data;
-  char buf[65536];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
-    data.append(buf, n);
-    if (data.size() > max) {
-      std::fclose(f);
-      return Fail(ErrorCode::kPayloadTooLarge, "the file is too large");
-    }
-  }
-  std::fclose(f);
-  return data;
-}
-
 }  // namespace
 
 Result<std::unique_ptr<TableReader>> TableReader::Open(const std::string& path, FileFormat format) {
@@ -163,7 +147,7 @@ Result<std::unique_ptr<TableReader>> TableReader::Open(const std::string& path, 
           new MemoryTable(std::move(header), header_row, std::move(sheet.rows), std::move(sheet.row_numbers)));
     }
     case FileFormat::kVcard: {
-      DB_ASSIGN_OR_RETURN(std::string text, ReadAll(path, 256u << 20));
+      DB_ASSIGN_OR_RETURN(std::string text, ReadFileBytes(path, 256u << 20));
       DB_ASSIGN_OR_RETURN(auto cards, ReadVcards(text));
       return std::unique_ptr<TableReader>(
           new MemoryTable(std::move(cards.header), 0, std::move(cards.rows), std::move(cards.line_of_row)));

@@ -3,10 +3,14 @@
 #include <curl/curl.h>
 #include <xlsxwriter.h>
 
+#include <unistd.h>
+
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <regex>
 
+#include "core/file.h"
 #include "core/text.h"
 #include "core/time.h"
 #include "importer/table.h"
@@ -71,8 +75,9 @@ Result<std::string> Imports::TemplateCsv(const Caller& caller) {
 Result<std::string> Imports::TemplateXlsx(const Caller& caller) {
   DB_TRY(svc_.RequireRole(caller, Role::kManager));
   DB_ASSIGN_OR_RETURN(auto cols, TemplateColumns(svc_, caller));
-  std::string path = ImportDir(caller.workspace_id) + "/template-" + std::to_string(NowMillis()) + "-" +
-                     std::to_string(reinterpret_cast<uintptr_t>(&cols) % 100000) + ".xlsx";
+  static std::atomic<uint64_t> counter{0};  // libxlsxwriter writes to a file: one per request
+  std::string path = ImportDir(caller.workspace_id) + "/template-" + std::to_string(::getpid()) + "-" +
+                     std::to_string(++counter) + ".xlsx";
   lxw_workbook* wb = workbook_new(path.c_str());
   if (!wb) return Fail(ErrorCode::kInternal, "cannot write the template");
   lxw_worksheet* sheet = workbook_add_worksheet(wb, "Contacts");
@@ -86,17 +91,11 @@ Result<std::string> Imports::TemplateXlsx(const Caller& caller) {
     worksheet_set_column(sheet, static_cast<lxw_col_t>(i), static_cast<lxw_col_t>(i), 18, text);
   }
   if (workbook_close(wb) != LXW_NO_ERROR) return Fail(ErrorCode::kInternal, "cannot write the template");
-  std::string data;
-  if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
-    char buf[65536];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, n);
-    std::fclose(f);
-  }
+  auto data = ReadFileBytes(path, SIZE_MAX);
   std::error_code ec;
   std::filesystem::remove(path, ec);
-  if (data.empty()) return Fail(ErrorCode::kInternal, "cannot write the template");
-  return data;
+  if (!data || data->empty()) return Fail(ErrorCode::kInternal, "cannot write the template");
+  return *data;
 }
 
 Result<ImportView> Imports::CreateFromSheet(const Caller& caller, const std::string& url) {

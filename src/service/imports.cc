@@ -4,497 +4,29 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
-#include <deque>
 #include <filesystem>
-#include <future>
-#include <regex>
 #include <set>
 
+#include "core/file.h"
 #include "core/text.h"
 #include "core/time.h"
 #include "domain/phone.h"
 #include "importer/mapping.h"
 #include "importer/pipeline.h"
 #include "importer/table.h"
+#include "service/import_mapping.h"
+#include "service/import_rows.h"
 
 namespace dialbook {
 
 using nlohmann::json;
-using importer::PreparedRow;
-using importer::RowPlan;
-using importer::RowStatus;
 namespace fs = std::filesystem;
+using namespace import_detail;
 
 namespace {
 
 constexpr int kSampleRows = 200;
-
-// ---- the mapping ---------------------------------------------------------------------------
-
-struct Options {
-  std::string on_duplicate = "skip";  // skip, update, update_empty, create
-  std::vector<std::string> tags;
-  std::string auto_tag;  // "" = none
-  bool strict = false;
-  std::string default_country;
-  std::string list_name, dial_mode;  // list_name "" = no list
-};
-
-struct ColumnChoice {
-  std::string field;   // standard target or cf.KEY; "" = ignored
-  std::optional<FieldDef> new_field;
-};
-
-struct Mapping {
-  std::vector<ColumnChoice> columns;  // one per file column
-  int consent_column = -1;
-  Options options;
-  std::string save_as;
-};
-
-Error At(const std::string& field, const std::string& message) { return FieldError(field, message); }
-
-std::string AutoTagName() {
-  std::string t = FormatTime(NowMillis());  // 2026-11-23T…
-  return "Imported-" + t.substr(0, 7);
-}
-
-Result<Mapping> ParseMapping(const std::string& text, const std::vector<std::string>& header,
-                             const std::vector<FieldDef>& fields, const Caller& caller, const Workspace& ws) {
-  json j = json::parse(text, nullptr, false);
-  if (!j.is_object()) return Fail(At("mapping", "the mapping must be a JSON object"));
-  for (auto& [k, v] : j.items())
-    if (k != "columns" && k != "consent_column" && k != "options" && k != "save_as")
-      return Fail(At(k, "unknown field '" + k + "'"));
-  Mapping m;
-  m.columns.resize(header.size());
-  if (!j.contains("columns") || !j["columns"].is_array())
-    return Fail(At("columns", "columns must be a list of {index, field} | {index, new_field} | {index, ignore}"));
-  std::set<size_t> seen;
-  std::set<std::string> new_keys;
-  for (size_t n = 0; n < j["columns"].size(); ++n) {
-    const json& c = j["columns"][n];
-    std::string path = "columns[" + std::to_string(n) + "]";
-    if (!c.is_object()) return Fail(At(path, path + " must be an object"));
-    for (auto& [k, v] : c.items())
-      if (k != "index" && k != "field" && k != "new_field" && k != "ignore")
-        return Fail(At(path + "." + k, "unknown field '" + k + "'"));
-    if (!c.contains("index") || !c["index"].is_number_integer())
-      return Fail(At(path + ".index", "index must be the column's number (0 = first column)"));
-    int64_t idx = c["index"].get<int64_t>();
-    if (idx < 0 || idx >= static_cast<int64_t>(header.size()))
-      return Fail(At(path + ".index", "there is no column " + std::to_string(idx) + " (the file has " +
-                                          std::to_string(header.size()) + ")"));
-    if (!seen.insert(static_cast<size_t>(idx)).second)
-      return Fail(At(path + ".index", "column " + std::to_string(idx) + " is mapped twice"));
-    ColumnChoice& choice = m.columns[idx];
-    int given = c.contains("field") + c.contains("new_field") + c.contains("ignore");
-    if (given != 1) return Fail(At(path, path + " needs exactly one of field, new_field or ignore"));
-    if (c.contains("ignore")) {
-      if (!c["ignore"].is_boolean()) return Fail(At(path + ".ignore", "ignore must be true or false"));
-      continue;
-    }
-    if (c.contains("field")) {
-      if (!c["field"].is_string()) return Fail(At(path + ".field", "field must be a string"));
-      std::string f = c["field"].get<std::string>();
-      if (f.empty()) continue;
-      if (f.starts_with("cf.")) {
-        const FieldDef* def = nullptr;
-        for (auto& d : fields)
-          if (d.key == f.substr(3) && static_cast<int>(d.visibility) <= static_cast<int>(caller.role)) def = &d;
-        if (!def) return Fail(At(path + ".field", "there is no custom field '" + f.substr(3) + "'"));
-        if (def->archived) return Fail(At(path + ".field", "the custom field '" + def->key + "' is archived"));
-      } else if (!importer::IsStandardTarget(f)) {
-        return Fail(At(path + ".field", "'" + f + "' is not a contact field (use a standard field, cf.KEY, new_field or ignore)"));
-      }
-      if (f == "consent") m.consent_column = static_cast<int>(idx);
-      choice.field = f;
-      continue;
-    }
-    const json& nf = c["new_field"];
-    if (!nf.is_object()) return Fail(At(path + ".new_field", "new_field must be {key, label, type}"));
-    if (caller.role != Role::kAdmin)
-      return Fail(MakeError(ErrorCode::kPermissionDenied, "only admins create custom fields; map the column to an existing field or ignore it")
-                      .With("field", path + ".new_field"));
-    static const std::regex kKey("^[a-z][a-z0-9_]{0,63}$");
-    FieldDef def;
-    def.key = nf.value("key", "");
-    def.label = Trim(nf.value("label", ""));
-    if (!std::regex_match(def.key, kKey))
-      return Fail(At(path + ".new_field.key", "key must start with a-z and use only a-z, 0-9 and _ (64 at most)"));
-    if (importer::IsStandardTarget(def.key) || def.key == "id" || def.key == "source" || def.key == "starred")
-      return Fail(At(path + ".new_field.key", "'" + def.key + "' is a standard contact field"));
-    for (auto& d : fields)
-      if (d.key == def.key)
-        return Fail(At(path + ".new_field.key", "a custom field '" + def.key + "' already exists: map the column to cf." +
-                                                   def.key));
-    if (!new_keys.insert(def.key).second)
-      return Fail(At(path + ".new_field.key", "two columns create the field '" + def.key + "'"));
-    if (def.label.empty() || def.label.size() > 100)
-      return Fail(At(path + ".new_field.label", "label is required (100 characters at most)"));
-    auto type = ParseFieldType(nf.value("type", "text"));
-    if (!type || *type == FieldType::kDropdown)
-      return Fail(At(path + ".new_field.type", "type must be text, long_text, integer, decimal, date or checkbox"));
-    def.type = *type;
-    choice.new_field = def;
-    choice.field = "cf." + def.key;
-  }
-  if (j.contains("consent_column") && !j["consent_column"].is_null()) {
-    if (!j["consent_column"].is_number_integer() || j["consent_column"].get<int64_t>() < 0 ||
-        j["consent_column"].get<int64_t>() >= static_cast<int64_t>(header.size()))
-      return Fail(At("consent_column", "consent_column must be the number of a column of the file"));
-    int idx = j["consent_column"].get<int>();
-    if (m.consent_column >= 0 && m.consent_column != idx)
-      return Fail(At("consent_column", "another column is already mapped to consent"));
-    m.consent_column = idx;
-    if (m.columns[idx].field != "consent" && !m.columns[idx].field.empty())
-      return Fail(At("consent_column", "column " + std::to_string(idx) + " is mapped to " + m.columns[idx].field));
-    m.columns[idx].field = "consent";
-    m.columns[idx].new_field.reset();
-  }
-  int phone = 0;
-  for (auto& c : m.columns) phone += c.field == "phone";
-  if (phone == 0) return Fail(At("columns", "map one column to phone: a contact needs a phone number"));
-  if (phone > 1) return Fail(At("columns", "only one column can be the phone; map the others to phones (additional phones)"));
-  Options& o = m.options;
-  o.default_country = ws.default_country;
-  if (j.contains("options") && !j["options"].is_null()) {
-    const json& op = j["options"];
-    if (!op.is_object()) return Fail(At("options", "options must be an object"));
-    for (auto& [k, v] : op.items()) {
-      std::string path = "options." + k;
-      if (k == "on_duplicate") {
-        std::string d = v.is_string() ? v.get<std::string>() : "";
-        if (d == "update-empty") d = "update_empty";
-        if (d != "skip" && d != "update" && d != "update_empty" && d != "create")
-          return Fail(At(path, "on_duplicate must be skip, update, update_empty or create"));
-        o.on_duplicate = d;
-      } else if (k == "tags") {
-        if (!v.is_array()) return Fail(At(path, "tags must be a list of labels"));
-        if (v.size() > 20) return Fail(At(path, "at most 20 tags per import"));
-        for (auto& t : v) {
-          if (!t.is_string() || Trim(t.get<std::string>()).empty() || t.get<std::string>().size() > 100)
-            return Fail(At(path, "each tag must be a label of 1 to 100 characters"));
-          o.tags.push_back(Trim(t.get<std::string>()));
-        }
-      } else if (k == "auto_tag") {
-        if (v.is_boolean()) o.auto_tag = v.get<bool>() ? AutoTagName() : "";
-        else if (v.is_string() && v.get<std::string>().size() <= 100) o.auto_tag = Trim(v.get<std::string>());
-        else if (!v.is_null()) return Fail(At(path, "auto_tag must be true, false or a tag label"));
-      } else if (k == "strict") {
-        if (!v.is_boolean()) return Fail(At(path, "strict must be true or false"));
-        o.strict = v.get<bool>();
-      } else if (k == "default_country") {
-        std::string cc = v.is_string() ? Trim(v.get<std::string>()) : "";
-        for (auto& ch : cc) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-        if (!IsSupportedRegion(cc)) return Fail(At(path, "default_country must be an ISO 3166 code such as US or GB"));
-        o.default_country = cc;
-      } else if (k == "list") {
-        if (v.is_null()) continue;
-        if (!v.is_object()) return Fail(At(path, "list must be {name, dial_mode} or null"));
-        o.list_name = Trim(v.value("name", ""));
-        o.dial_mode = v.value("dial_mode", "manual");
-        if (o.list_name.empty() || o.list_name.size() > 100)
-          return Fail(At(path + ".name", "the dial list needs a name (100 characters at most)"));
-        if (o.dial_mode != "ai" && o.dial_mode != "manual") return Fail(At(path + ".dial_mode", "dial_mode must be ai or manual"));
-      } else {
-        return Fail(At(path, "unknown option '" + k + "'"));
-      }
-    }
-  }
-  if (j.contains("save_as") && !j["save_as"].is_null()) {
-    if (!j["save_as"].is_string() || Trim(j["save_as"].get<std::string>()).empty() || j["save_as"].get<std::string>().size() > 100)
-      return Fail(At("save_as", "save_as must be a name of 1 to 100 characters"));
-    m.save_as = Trim(j["save_as"].get<std::string>());
-  }
-  return m;
-}
-
-// The stored (normalised) form: what the job reads back after a restart.
-json MappingJson(const Mapping& m) {
-  json cols = json::array();
-  for (size_t i = 0; i < m.columns.size(); ++i) {
-    const auto& c = m.columns[i];
-    if (c.new_field)
-      cols.push_back({{"index", i},
-                      {"new_field", {{"key", c.new_field->key}, {"label", c.new_field->label}, {"type", FieldTypeName(c.new_field->type)}}}});
-    else if (c.field.empty())
-      cols.push_back({{"index", i}, {"ignore", true}});
-    else
-      cols.push_back({{"index", i}, {"field", c.field}});
-  }
-  const Options& o = m.options;
-  json list = o.list_name.empty() ? json(nullptr) : json{{"name", o.list_name}, {"dial_mode", o.dial_mode}};
-  return {{"columns", cols},
-          {"consent_column", m.consent_column >= 0 ? json(m.consent_column) : json(nullptr)},
-          {"options",
-           {{"on_duplicate", o.on_duplicate}, {"tags", o.tags}, {"auto_tag", o.auto_tag}, {"strict", o.strict},
-            {"default_country", o.default_country}, {"list", list}}}};
-}
-
-// Fields as the plan sees them: the workspace's plus the ones the mapping will create.
-RowPlan BuildPlan(const Mapping& m, std::vector<FieldDef> fields, const std::vector<std::string>& header) {
-  RowPlan plan;
-  for (auto& c : m.columns)
-    if (c.new_field) fields.push_back(*c.new_field);
-  plan.fields = std::move(fields);
-  plan.header = header;
-  plan.default_region = m.options.default_country;
-  plan.consent_column = m.consent_column;
-  plan.columns.resize(m.columns.size());
-  for (size_t i = 0; i < m.columns.size(); ++i) {
-    const std::string& f = m.columns[i].field;
-    if (f.starts_with("cf.")) {
-      for (auto& d : plan.fields)
-        if (d.key == f.substr(3)) plan.columns[i].custom = &d;
-    } else if (f != "consent") {
-      plan.columns[i].field = f;
-    }
-  }
-  return plan;
-}
-
-// ---- in-file duplicates: E.164 digits as an integer → first row (flat open addressing) ---
-
-class PhoneSet {
- public:
-  PhoneSet() : slots_(1 << 16) {}
-  // 0 when new (and remembered), else the row that had it first.
-  int64_t FirstOrInsert(const std::string& e164, int64_t row) {
-    uint64_t key = 0;
-    for (char ch : e164)
-      if (ch >= '0' && ch <= '9') key = key * 10 + static_cast<uint64_t>(ch - '0');
-    key += 1;  // 0 marks an empty slot
-    if ((size_ + 1) * 2 > slots_.size()) Grow();
-    size_t mask = slots_.size() - 1;
-    for (size_t i = Hash(key) & mask;; i = (i + 1) & mask) {
-      if (slots_[i].key == key) return slots_[i].row;
-      if (slots_[i].key == 0) {
-        slots_[i] = {key, row};
-        ++size_;
-        return 0;
-      }
-    }
-  }
-
- private:
-  struct Slot {
-    uint64_t key = 0;
-    int64_t row = 0;
-  };
-  static size_t Hash(uint64_t k) {
-    k ^= k >> 33;
-    k *= 0xff51afd7ed558ccdULL;
-    k ^= k >> 33;
-    return static_cast<size_t>(k);
-  }
-  void Grow() {
-    std::vector<Slot> old(slots_.size() * 2);
-    old.swap(slots_);
-    size_t mask = slots_.size() - 1;
-    for (auto& s : old) {
-      if (!s.key) continue;
-      size_t i = Hash(s.key) & mask;
-      while (slots_[i].key) i = (i + 1) & mask;
-      slots_[i] = s;
-    }
-  }
-  std::vector<Slot> slots_;
-  size_t size_ = 0;
-};
-
-// ---- reading and preparing rows in parallel, in order ---------------------------------------
-
-struct Chunk {
-  std::vector<int64_t> rows;
-  std::vector<std::vector<std::string>> cells;
-  std::vector<PreparedRow> prepared;
-};
-
-// Reads the whole table; rows are prepared on `threads` threads, chunk by chunk, and handed
-// to sink in file order. At most a few chunks are in flight, so memory stays flat.
-Status ForEachChunk(importer::TableReader& reader, const RowPlan& plan, int threads, size_t chunk_rows,
-                    const std::function<Status(Chunk&)>& sink, const std::atomic<bool>* stop) {
-  std::deque<std::future<std::unique_ptr<Chunk>>> flight;
-  const size_t max_flight = static_cast<size_t>(std::max(1, threads)) + 2;
-  auto prepare = [&plan](std::unique_ptr<Chunk> c) {
-    c->prepared.reserve(c->rows.size());
-    for (size_t i = 0; i < c->rows.size(); ++i) c->prepared.push_back(importer::PrepareRow(plan, c->cells[i], c->rows[i]));
-    return c;
-  };
-  auto drain_one = [&]() -> Status {
-    std::unique_ptr<Chunk> c = flight.front().get();
-    flight.pop_front();
-    return sink(*c);
-  };
-  bool more = true;
-  while (more) {
-    if (stop && stop->load()) return Fail(ErrorCode::kUnavailable, "the server is stopping");
-    auto c = std::make_unique<Chunk>();
-    c->rows.reserve(chunk_rows);
-    c->cells.reserve(chunk_rows);
-    std::vector<std::string> cells;
-    int64_t row = 0;
-    while (c->rows.size() < chunk_rows) {
-      auto has = reader.Next(row, cells);
-      if (!has) {
-        while (!flight.empty()) flight.front().wait(), flight.pop_front();
-        return std::unexpected(has.error());
-      }
-      if (!*has) {
-        more = false;
-        break;
-      }
-      c->rows.push_back(row);
-      c->cells.push_back(std::move(cells));
-      cells.clear();
-    }
-    if (c->rows.empty()) break;
-    if (threads <= 1) {
-      auto done = prepare(std::move(c));
-      DB_TRY(sink(*done));
-      continue;
-    }
-    flight.push_back(std::async(std::launch::async, prepare, std::move(c)));
-    if (flight.size() >= max_flight) {
-      auto st = drain_one();
-      if (!st) {
-        while (!flight.empty()) flight.front().wait(), flight.pop_front();
-        return st;
-      }
-    }
-  }
-  while (!flight.empty()) DB_TRY(drain_one());
-  return {};
-}
-
-// Decides, in file order, what happens to each prepared row of a chunk: in-file
-// duplicates, existing contacts (by phone) and the duplicate policy.
-struct Decision {
-  RowStatus status = RowStatus::kReady;
-  std::string reason, message;
-  int64_t other = 0;  // existing contact, or first row
-  int64_t existing_version = 0;
-};
-
-Result<std::vector<Decision>> Decide(Store& store, int64_t ws, const Chunk& chunk, PhoneSet& seen,
-                                     const std::string& on_duplicate) {
-  std::vector<Decision> out(chunk.prepared.size());
-  std::vector<std::string> phones;
-  std::vector<size_t> which;
-  for (size_t i = 0; i < chunk.prepared.size(); ++i) {
-    const PreparedRow& p = chunk.prepared[i];
-    Decision& d = out[i];
-    if (p.status != RowStatus::kReady) {
-      d.status = p.status;
-      d.reason = p.reason;
-      d.message = p.message;
-      continue;
-    }
-    if (int64_t first = seen.FirstOrInsert(p.contact.phone, p.row_number)) {
-      d.status = RowStatus::kSkip;
-      d.reason = "duplicate_in_file";
-      d.message = "the same phone number (" + p.contact.phone + ") is on row " + std::to_string(first);
-      d.other = first;
-      continue;
-    }
-    d.message = p.message;
-    phones.push_back(p.contact.phone);
-    which.push_back(i);
-  }
-  if (phones.empty()) return out;
-  DB_ASSIGN_OR_RETURN(auto owners, store.FindLivePhones(ws, phones));
-  for (size_t k = 0; k < which.size(); ++k) {
-    if (!owners[k].id) continue;
-    Decision& d = out[which[k]];
-    d.other = owners[k].id;
-    d.existing_version = owners[k].version;
-    if (on_duplicate == "skip") {
-      d.status = RowStatus::kSkip;
-      d.reason = "already_exists";
-      d.message = "already in your contacts (contact " + std::to_string(owners[k].id) + ")";
-    } else if (on_duplicate == "create") {
-      d.message = "creates a second contact with the phone of contact " + std::to_string(owners[k].id);
-    } else {
-      d.status = RowStatus::kWillUpdate;
-      d.message = "updates contact " + std::to_string(owners[k].id);
-    }
-  }
-  return out;
-}
-
-// Merges a row into an existing contact under the policy; returns the history changes
-// ("" when nothing changes).
-std::string MergeInto(Contact& target, const PreparedRow& row, bool only_empty) {
-  json changes = json::object();
-  const Contact& src = row.contact;
-  auto text = [&](const char* name, std::string Contact::*m, uint32_t bit) {
-    if (!(row.given & bit)) return;
-    std::string& dst = target.*m;
-    if (dst == src.*m || (only_empty && !dst.empty())) return;
-    changes[name] = {{"from", dst}, {"to", src.*m}};
-    dst = src.*m;
-  };
-  using namespace importer;
-  text("first_name", &Contact::first_name, kFirstName);
-  text("last_name", &Contact::last_name, kLastName);
-  text("email", &Contact::email, kEmail);
-  text("company", &Contact::company, kCompany);
-  text("street", &Contact::street, kStreet);
-  text("city", &Contact::city, kCity);
-  text("state", &Contact::state, kState);
-  text("zip", &Contact::zip, kZip);
-  text("country", &Contact::country, kCountry);
-  text("notes", &Contact::notes, kNotes);
-  text("department", &Contact::department, kDepartment);
-  if ((row.given & kDoNotCall) && src.do_not_call != target.do_not_call && (!only_empty || src.do_not_call)) {
-    changes["do_not_call"] = {{"from", target.do_not_call}, {"to", src.do_not_call}};
-    target.do_not_call = src.do_not_call;
-  }
-  for (auto& p : src.phones) {
-    bool have = p.number == target.phone;
-    for (auto& q : target.phones) have |= q.number == p.number;
-    if (!have && target.phones.size() < 20) {
-      target.phones.push_back(p);
-      changes["phones"] = {{"added", p.number}};
-    }
-  }
-  for (auto& [k, v] : src.custom_fields) {
-    auto it = target.custom_fields.find(k);
-    if (it != target.custom_fields.end() && (it->second == v || only_empty)) continue;
-    changes["custom_fields." + k] = {{"from", it == target.custom_fields.end() ? json(nullptr) : json(it->second)}, {"to", v}};
-    target.custom_fields[k] = v;
-  }
-  auto add_names = [&](const char* name, std::vector<std::string>& dst, const std::vector<std::string>& from) {
-    json added = json::array();
-    for (auto& n : from) {
-      bool have = false;
-      for (auto& d : dst) have |= FoldForSearch(d) == FoldForSearch(n);
-      if (!have) dst.push_back(n), added.push_back(n);
-    }
-    if (!added.empty()) changes[name] = {{"added", added}};
-  };
-  add_names("tags", target.tags, src.tags);
-  add_names("groups", target.groups, src.groups);
-  if (src.consent.status == "granted" && target.consent.status != "granted") {
-    changes["consent.status"] = {{"from", target.consent.status}, {"to", "granted"}};
-    target.consent = src.consent;
-  }
-  return changes.empty() ? "" : changes.dump();
-}
-
-std::string ContactPreviewName(const Contact& c) { return Trim(c.first_name + " " + c.last_name); }
-
-bool WriteAll(const std::string& path, std::string_view data) {
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (!f) return false;
-  bool ok = std::fwrite(data.data(), 1, data.size(), f) == data.size();
-  ok &= std::fflush(f) == 0 && ::fsync(fileno(f)) == 0;
-  ok &= std::fclose(f) == 0;
-  return ok;
-}
 
 }  // namespace
 
@@ -518,7 +50,7 @@ std::string Imports::ImportDir(int64_t ws) const {
   return dir;
 }
 
-ImportView Imports::View(const ImportRecord& rec) {
+ImportView Imports::View(int64_t ws, const ImportRecord& rec) {
   ImportView v;
   v.rec = rec;
   v.progress.rows_total = rec.rows_total;
@@ -526,10 +58,7 @@ ImportView Imports::View(const ImportRecord& rec) {
   std::shared_ptr<Live> live;
   {
     std::lock_guard lock(mu_);
-    // Records are read by workspace elsewhere; the key is (workspace, id) but callers
-    // always pass records of their own workspace, so any match on id is theirs.
-    for (auto& [key, l] : live_)
-      if (key.second == rec.id) live = l;
+    if (auto it = live_.find({ws, rec.id}); it != live_.end()) live = it->second;
   }
   if (live && rec.status == "running") {
     int64_t done = live->rows_done.load();
@@ -555,12 +84,12 @@ Result<ImportView> Imports::CreateFromBytes(const Caller& caller, const std::str
     return Fail(MakeError(ErrorCode::kPayloadTooLarge, "the file is larger than the upload limit of " +
                                                            std::to_string(config_.max_upload_bytes >> 20) + " MB")
                     .With("limit_bytes", std::to_string(config_.max_upload_bytes)));
-  if (bytes.empty()) return Fail(At("file", "the file is empty: it needs a header row and at least one row of data"));
+  if (bytes.empty()) return Fail(FieldError("file", "the file is empty: it needs a header row and at least one row of data"));
   std::string dir = ImportDir(caller.workspace_id);
   static std::atomic<uint64_t> counter{0};
   std::string path = dir + "/upload-" + std::to_string(NowMillis()) + "-" + std::to_string(::getpid()) + "-" +
                      std::to_string(++counter);
-  if (!WriteAll(path, bytes)) return Fail(ErrorCode::kInternal, "cannot store the uploaded file");
+  if (!WriteFileDurably(path, bytes)) return Fail(ErrorCode::kInternal, "cannot store the uploaded file");
   auto r = Create(caller, file_name, path);
   if (!r) fs::remove(path);
   return r;
@@ -573,7 +102,7 @@ Result<ImportView> Imports::CreateFromFile(const Caller& caller, const std::stri
   if (!fs::is_regular_file(path, ec)) return Fail(ErrorCode::kNotFound, "cannot read " + path + ": no such file");
   auto size = fs::file_size(path, ec);
   if (ec) return Fail(ErrorCode::kNotFound, "cannot read " + path);
-  if (size == 0) return Fail(At("file", path + " is empty: it needs a header row and at least one row of data"));
+  if (size == 0) return Fail(FieldError("file", path + " is empty: it needs a header row and at least one row of data"));
   if (!keep_original && static_cast<int64_t>(size) > config_.max_upload_bytes)
     return Fail(MakeError(ErrorCode::kPayloadTooLarge, "the file is larger than the upload limit of " +
                                                            std::to_string(config_.max_upload_bytes >> 20) + " MB"));
@@ -612,7 +141,7 @@ Result<ImportView> Imports::Create(const Caller& caller, const std::string& file
                       .With("limit", std::to_string(config_.max_rows)));
     if (samples.size() < kSampleRows) samples.push_back(cells);
   }
-  if (rows == 0) return Fail(At("file", "the file has a header row but no rows of data"));
+  if (rows == 0) return Fail(FieldError("file", "the file has a header row but no rows of data"));
   DB_ASSIGN_OR_RETURN(Workspace ws, store_.GetWorkspace(caller.workspace_id));
   auto suggestions = importer::SuggestMapping(header, samples, ws.default_country);
   DB_ASSIGN_OR_RETURN(auto fields, svc_.VisibleFields(caller, false));
@@ -675,20 +204,20 @@ Result<ImportView> Imports::Create(const Caller& caller, const std::string& file
   rec.meta_json = meta.dump(-1, ' ', false, json::error_handler_t::replace);
   DB_ASSIGN_OR_RETURN(rec, store_.CreateImport(caller.workspace_id, rec));
   rec.user_email = caller.email;
-  return View(rec);
+  return View(caller.workspace_id, rec);
 }
 
 Result<ImportView> Imports::Get(const Caller& caller, int64_t id) {
   DB_TRY(svc_.RequireRole(caller, Role::kManager));
   DB_ASSIGN_OR_RETURN(auto rec, store_.GetImport(caller.workspace_id, id));
-  return View(rec);
+  return View(caller.workspace_id, rec);
 }
 
 Result<std::vector<ImportView>> Imports::List(const Caller& caller, int limit, int64_t before_id) {
   DB_TRY(svc_.RequireRole(caller, Role::kManager));
   DB_ASSIGN_OR_RETURN(auto recs, store_.ListImports(caller.workspace_id, limit, before_id));
   std::vector<ImportView> out;
-  for (auto& r : recs) out.push_back(View(r));
+  for (auto& r : recs) out.push_back(View(caller.workspace_id, r));
   return out;
 }
 
@@ -729,7 +258,7 @@ Result<ImportView> Imports::SetMapping(const Caller& caller, int64_t id, const s
   DB_ASSIGN_OR_RETURN(Workspace ws, store_.GetWorkspace(caller.workspace_id));
   auto header = HeaderOf(rec);
   DB_ASSIGN_OR_RETURN(Mapping m, ParseMapping(mapping_json, header, fields, caller, ws));
-  rec.mapping_json = MappingJson(m).dump();
+  rec.mapping_json = MappingText(m);
   DB_TRY(store_.UpdateImport(caller.workspace_id, rec, "draft"));
   if (!m.save_as.empty()) {
     json cols = json::array();
@@ -738,7 +267,7 @@ Result<ImportView> Imports::SetMapping(const Caller& caller, int64_t id, const s
         cols.push_back({{"header", header[i]}, {"field", m.columns[i].field}});
     DB_TRY(store_.SaveMapping(caller.workspace_id, SavedMapping{0, m.save_as, cols.dump(), 0}));
   }
-  return View(rec);
+  return View(caller.workspace_id, rec);
 }
 
 Result<std::pair<std::shared_ptr<const ReviewResult>, std::shared_ptr<const std::vector<RowOutcome>>>>
@@ -852,11 +381,11 @@ Result<std::vector<ImportRow>> Imports::Rows(const Caller& caller, int64_t id, i
     DB_ASSIGN_OR_RETURN(m, ParseMapping(rec.mapping_json, header, fields, caller, ws));
     plan = BuildPlan(m, fields, header);
   } else if (!status.empty()) {
-    return Fail(At("status", "rows can be filtered by status once the columns are mapped (and before the import runs)"));
+    return Fail(FieldError("status", "rows can be filtered by status once the columns are mapped (and before the import runs)"));
   }
   static const std::set<std::string> kStatuses = {"", "ready", "will_update", "needs_attention", "incomplete", "skip"};
   if (!kStatuses.contains(status))
-    return Fail(At("status", "status must be ready, will_update, needs_attention, incomplete or skip"));
+    return Fail(FieldError("status", "status must be ready, will_update, needs_attention, incomplete or skip"));
   DB_ASSIGN_OR_RETURN(auto reader, importer::TableReader::Open(rec.file_path, importer::ParseFormat(rec.format)));
   std::vector<ImportRow> out;
   int64_t matched = 0, ordinal = 0, row = 0;
@@ -902,7 +431,7 @@ Status Imports::Prepare(const Caller& caller, ImportRecord& rec, bool consent_at
   if (rec.status != "draft")
     return Fail(MakeError(ErrorCode::kRuleViolation, "the import is already " + rec.status));
   if (!consent_attested)
-    return Fail(At("consent_attested", "confirm that these contacts agreed to be contacted (consent_attested: true)"));
+    return Fail(FieldError("consent_attested", "confirm that these contacts agreed to be contacted (consent_attested: true)"));
   if (rec.mapping_json.empty())
     return Fail(MakeError(ErrorCode::kRuleViolation, "map the columns first (PUT /imports/{id}/mapping)").With("field", "mapping"));
   DB_ASSIGN_OR_RETURN(auto fields, svc_.VisibleFields(caller, true));
@@ -934,7 +463,7 @@ Status Imports::Prepare(const Caller& caller, ImportRecord& rec, bool consent_at
     DB_ASSIGN_OR_RETURN(auto list, store_.CreateList(caller.workspace_id, DialList{0, m.options.list_name, m.options.dial_mode, rec.id, 0, 0}));
     rec.list_id = list.id;
   }
-  rec.mapping_json = MappingJson(m).dump();
+  rec.mapping_json = MappingText(m);
   rec.status = "running";
   rec.consent_by = caller.email;
   rec.consent_at = NowMillis();
@@ -953,7 +482,7 @@ Result<ImportView> Imports::Start(const Caller& caller, int64_t id, bool consent
   DB_TRY(Prepare(caller, rec, consent_attested));
   Launch(caller, id, false);
   DB_ASSIGN_OR_RETURN(rec, store_.GetImport(caller.workspace_id, id));
-  return View(rec);
+  return View(caller.workspace_id, rec);
 }
 
 Result<ImportView> Imports::Run(const Caller& caller, int64_t id, bool consent_attested, const ProgressFn& progress) {
@@ -963,7 +492,7 @@ Result<ImportView> Imports::Run(const Caller& caller, int64_t id, bool consent_a
   auto st = Execute(caller, id, false, progress);
   DB_ASSIGN_OR_RETURN(rec, store_.GetImport(caller.workspace_id, id));
   if (!st && rec.status == "running") return std::unexpected(st.error());
-  return View(rec);
+  return View(caller.workspace_id, rec);
 }
 
 Result<ImportView> Imports::Resume(const Caller& caller, int64_t id, const ProgressFn& progress) {
@@ -979,7 +508,7 @@ Result<ImportView> Imports::Resume(const Caller& caller, int64_t id, const Progr
   auto st = Execute(caller, id, true, progress);
   DB_ASSIGN_OR_RETURN(rec, store_.GetImport(caller.workspace_id, id));
   if (!st && rec.status == "running") return std::unexpected(st.error());
-  return View(rec);
+  return View(caller.workspace_id, rec);
 }
 
 void Imports::Launch(const Caller& caller, int64_t id, bool resuming) {
@@ -1073,9 +602,8 @@ Status Imports::Execute(const Caller& caller, int64_t id, bool resuming, const P
     std::vector<std::string> h = header;
     h.push_back("Reason");
     std::string first = "\xef\xbb\xbf" + importer::CsvLine(h);
-    if (!WriteAll(errors_path, first)) return fail("cannot write the error file");
-    if (!resuming) rec.errors_bytes = static_cast<int64_t>(first.size());
-    else rec.errors_bytes = static_cast<int64_t>(first.size());
+    if (!WriteFileDurably(errors_path, first)) return fail("cannot write the error file");
+    rec.errors_bytes = static_cast<int64_t>(first.size());
   } else {
     std::error_code ec;
     fs::resize_file(errors_path, static_cast<uintmax_t>(rec.errors_bytes), ec);
@@ -1249,7 +777,7 @@ Status Imports::Execute(const Caller& caller, int64_t id, bool resuming, const P
     live->rows_done = rec.rows_done;
     if (progress) {
       rec.summary_json = summary.dump();
-      progress(View(rec));
+      progress(View(ws, rec));
     }
     return {};
   };
@@ -1276,7 +804,7 @@ Status Imports::Execute(const Caller& caller, int64_t id, bool resuming, const P
     std::lock_guard lock(mu_);
     reviews_.erase(key);
   }
-  if (progress) progress(View(rec));
+  if (progress) progress(View(ws, rec));
   return {};
 }
 
@@ -1301,7 +829,7 @@ Result<ImportView> Imports::Undo(const Caller& caller, int64_t id) {
                       .dump();
   rec.status = "undone";
   DB_TRY(store_.UpdateImport(caller.workspace_id, rec, ""));
-  return View(rec);
+  return View(caller.workspace_id, rec);
 }
 
 Result<std::string> Imports::ErrorsFile(const Caller& caller, int64_t id) {

@@ -150,7 +150,7 @@ class Imports {
   };
 
   Result<ImportView> Create(const Caller& caller, const std::string& file_name, const std::string& stored_path);
-  ImportView View(const ImportRecord& rec);
+  ImportView View(int64_t workspace_id, const ImportRecord& rec);
   Result<std::pair<std::shared_ptr<const ReviewResult>, std::shared_ptr<const std::vector<RowOutcome>>>>
   ComputeReview(const Caller& caller, const ImportRecord& rec);
   Status Prepare(const Caller& caller, ImportRecord& rec, bool consent_attested);

@@ -319,8 +319,10 @@ void FromSnapshot(const std::string& text, Contact& ct) {
     ct.consent = {(*k)[0].get<std::string>(), (*k)[1].get<std::string>(), (*k)[2].get<int64_t>()};
 }
 
-// Writes ct's values over the stored row (the caller checked the version), reindexes it.
-void OverwriteContact(Conn& c, int64_t ws, Contact& ct, int64_t now) {
+// Writes ct's values (and ct.version) over the stored row — the caller checked the version
+// and the phone — and reindexes it when it is live.
+void OverwriteContact(Conn& c, int64_t ws, Contact& ct, int64_t now, bool live) {
+  ct.updated_at = now;
   c.Prepare(
        "UPDATE contacts SET first_name=?, last_name=?, phone=?, phone_formatted=?, phone_type=?, "
        "phone_location=?, phones_json=?, email=?, company=?, street=?, city=?, state=?, zip=?, country=?, "
@@ -332,7 +334,7 @@ void OverwriteContact(Conn& c, int64_t ws, Contact& ct, int64_t now) {
             ct.consent.source, ct.consent.at, now, ct.version, SortName(ct), ws, ct.id)
       .Run();
   WriteRelations(c, ws, ct, true, now);
-  if (!ct.deleted_at) {
+  if (live) {
     UnindexContact(c, ct.id);
     IndexContact(c, ct);
   }
@@ -426,22 +428,7 @@ Status SqliteStore::UpdateContact(int64_t ws, Contact& ct, int64_t expected_vers
     }
     int64_t now = NowMillis();
     ct.version = version + 1;
-    ct.updated_at = now;
-    c.Prepare(
-         "UPDATE contacts SET first_name=?, last_name=?, phone=?, phone_formatted=?, phone_type=?, "
-         "phone_location=?, phones_json=?, email=?, company=?, street=?, city=?, state=?, zip=?, country=?, "
-         "notes=?, starred=?, do_not_call=?, department_id=?, consent_status=?, consent_source=?, consent_at=?, "
-         "updated_at=?, version=?, sort_name=? WHERE workspace_id=? AND id=?")
-        .Args(ct.first_name, ct.last_name, ct.phone, ct.phone_formatted, ct.phone_type, ct.phone_location, PhonesJson(ct),
-              ct.email, ct.company, ct.street, ct.city, ct.state, ct.zip, ct.country, ct.notes,
-              ct.starred, ct.do_not_call, DepartmentId(c, ws, ct.department, now), ct.consent.status,
-              ct.consent.source, ct.consent.at, now, ct.version, SortName(ct), ws, ct.id)
-        .Run();
-    WriteRelations(c, ws, ct, true, now);
-    if (live) {
-      UnindexContact(c, ct.id);
-      IndexContact(c, ct);
-    }
+    OverwriteContact(c, ws, ct, now, live);
     InsertHistory(c, ws, ct.id, now, entry.user_id, entry.action, entry.changes_json);
     tx.Commit();
     return {};
@@ -781,7 +768,7 @@ Status SqliteStore::ApplyImportBatch(int64_t ws, ImportBatch& batch, const Actor
             .Args(before->version + 1, ws, batch.import_id, ct.id)
             .Run();
         ct.version = before->version + 1;
-        OverwriteContact(c, ws, ct, now);
+        OverwriteContact(c, ws, ct, now, true);
         w.id = ct.id;
         InsertHistory(c, ws, ct.id, now, actor.user_id, "imported", w.changes_json.empty() ? "{}" : w.changes_json);
       }
@@ -850,7 +837,7 @@ Result<UndoOutcome> SqliteStore::UndoImport(int64_t ws, int64_t import_id, const
       }
       FromSnapshot(before, *cur);
       cur->version += 1;
-      OverwriteContact(c, ws, *cur, now);
+      OverwriteContact(c, ws, *cur, now, true);
       InsertHistory(c, ws, id, now, actor.user_id, "import_undone", "{\"import\":" + std::to_string(import_id) + "}");
       ++out.restored;
     }

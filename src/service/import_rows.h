@@ -1,0 +1,97 @@
+// Rows of an import in bulk: read and prepared on a few threads in file order, duplicates
+// in the file remembered exactly, each row's fate decided against the workspace, and a row
+// merged into an existing contact. Private to service/imports.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "importer/pipeline.h"
+#include "importer/table.h"
+#include "store/store.h"
+
+namespace dialbook::import_detail {
+
+using importer::PreparedRow;
+using importer::RowPlan;
+using importer::RowStatus;
+
+// In-file duplicates: E.164 digits as an integer → first row (flat open addressing, exact).
+class PhoneSet {
+ public:
+  PhoneSet() : slots_(1 << 16) {}
+  // 0 when new (and remembered), else the row that had it first.
+  int64_t FirstOrInsert(const std::string& e164, int64_t row) {
+    uint64_t key = 0;
+    for (char ch : e164)
+      if (ch >= '0' && ch <= '9') key = key * 10 + static_cast<uint64_t>(ch - '0');
+    key += 1;  // 0 marks an empty slot
+    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    size_t mask = slots_.size() - 1;
+    for (size_t i = Hash(key) & mask;; i = (i + 1) & mask) {
+      if (slots_[i].key == key) return slots_[i].row;
+      if (slots_[i].key == 0) {
+        slots_[i] = {key, row};
+        ++size_;
+        return 0;
+      }
+    }
+  }
+
+ private:
+  struct Slot {
+    uint64_t key = 0;
+    int64_t row = 0;
+  };
+  static size_t Hash(uint64_t k) {
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    return static_cast<size_t>(k);
+  }
+  void Grow() {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    size_t mask = slots_.size() - 1;
+    for (auto& s : old) {
+      if (!s.key) continue;
+      size_t i = Hash(s.key) & mask;
+      while (slots_[i].key) i = (i + 1) & mask;
+      slots_[i] = s;
+    }
+  }
+  std::vector<Slot> slots_;
+  size_t size_ = 0;
+};
+
+struct Chunk {
+  std::vector<int64_t> rows;
+  std::vector<std::vector<std::string>> cells;
+  std::vector<PreparedRow> prepared;
+};
+
+// Reads the whole table; rows are prepared on `threads` threads, chunk by chunk, and handed
+// to sink in file order. At most a few chunks are in flight, so memory stays flat.
+Status ForEachChunk(importer::TableReader& reader, const RowPlan& plan, int threads, size_t chunk_rows,
+                    const std::function<Status(Chunk&)>& sink, const std::atomic<bool>* stop);
+
+// What happens to each prepared row of a chunk: in-file duplicates, existing contacts (by
+// phone) and the duplicate policy.
+struct Decision {
+  RowStatus status = RowStatus::kReady;
+  std::string reason, message;
+  int64_t other = 0;  // existing contact, or first row
+  int64_t existing_version = 0;
+};
+
+Result<std::vector<Decision>> Decide(Store& store, int64_t ws, const Chunk& chunk, PhoneSet& seen,
+                                     const std::string& on_duplicate);
+
+// Merges a row into an existing contact under the policy; returns the history changes as
+// JSON ("" when nothing changes).
+std::string MergeInto(Contact& target, const PreparedRow& row, bool only_empty);
+
+}  // namespace dialbook::import_detail

@@ -32,7 +32,7 @@ int Report(const Error& e) {
 }
 
 // Opens the store; creates the folder of a sqlite file when it is missing.
-Result<std::unique_ptr<Store>> Open(const std::string& url) {
+Result<std::unique_ptr<Store>> Open(const std::string& url, const StoreOptions& options) {
   std::string path = url.starts_with("sqlite:") ? url.substr(7) : url;
   auto slash = path.rfind('/');
   if (slash != std::string::npos && slash > 0 && path.find(":memory:") == std::string::npos) {
@@ -40,7 +40,7 @@ Result<std::unique_ptr<Store>> Open(const std::string& url) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
   }
-  return OpenStore(url);
+  return OpenStore(url, options);
 }
 
 // Where uploads and error files live: --data-dir, else next to the SQLite file.
@@ -147,7 +147,7 @@ int Main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
 
-  auto store = Open(db);
+  auto store = Open(db, StoreOptions{.map_file = serve->parsed()});
   if (!store) return Report(store.error());
   Service service(**store);
 

@@ -41,7 +41,7 @@ struct ImportConfig {
   int64_t max_upload_bytes = 50ll << 20;
   int64_t max_rows = 0;                  // 0 = no limit
   std::string sheets_base = "https://docs.google.com";  // allowlisted Google Sheets host
-  int batch_rows = 2000;
+  int batch_rows = 5000;
   int threads = 2;                       // row preparation threads
 };
 

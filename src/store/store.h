@@ -219,8 +219,15 @@ class Store {
 };
 
 
+struct StoreOptions {
+  // Read the database file through memory mapping: faster reads for a long-running server;
+  // off for one-shot commands such as a large import, whose resident size would otherwise
+  // grow with the file.
+  bool map_file = true;
+};
+
 // Opens the store named by a URL: "sqlite:PATH" (or a bare path, or "sqlite::memory:").
 // Applies pending schema migrations before returning.
-Result<std::unique_ptr<Store>> OpenStore(const std::string& url);
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const StoreOptions& options = {});
 
 }  // namespace dialbook

@@ -2,6 +2,7 @@
 // factory in kBackends; every test runs against each of them.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <set>
@@ -202,6 +203,48 @@ TEST_P(StoreContract, SearchByNamePrefixAccentsDigitsAndEmail) {
   EXPECT_EQ(Query(ws1_, {{"q", "jo doe"}}).total, 2);
   EXPECT_EQ(Query(ws1_, {{"q", "jo zzz"}}).total, 0);
   EXPECT_EQ(Query(ws1_, {{"q", "\"*:()"}}).total, 2);  // nothing searchable: no restriction
+}
+
+TEST_P(StoreContract, PhoneSearchFindsAnyRunOfDigitsInEveryNumber) {
+  Contact a = Make("Ann", "+14155552671");
+  a.phones.push_back({"work", "+442079460958", "", "", ""});
+  int64_t ann = Insert(ws1_, a);
+  Contact b = Make("Bob", "+13472514735");
+  b.notes = "gate code 2079";
+  Insert(ws1_, b);
+  Insert(ws2_, Make("Other", "+14155552671"));
+  auto ids = [&](Params p) {
+    std::vector<int64_t> out;
+    for (auto& c : Query(ws1_, p).items) out.push_back(c.id);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(Query(ws1_, {{"q", "5552671"}}).total, 1);
+  EXPECT_EQ(Query(ws1_, {{"q", "14155552671"}}).total, 1);  // the whole number
+  EXPECT_EQ(Query(ws1_, {{"q", "+44 20 7946 0958"}}).total, 1);  // the second number
+  EXPECT_EQ(Query(ws1_, {{"q", "946095"}}).total, 1);
+  EXPECT_EQ(Query(ws1_, {{"q", "2079"}}).total, 2);  // Ann's second number, Bob's notes
+  // Every 3-digit run of 267144 is in Ann's digits, but not the run itself (it would
+  // span her two numbers).
+  EXPECT_EQ(Query(ws1_, {{"q", "267144"}}).total, 0);
+  EXPECT_EQ(Query(ws1_, {{"q", "55526714"}}).total, 0);
+  EXPECT_EQ(Query(ws1_, {{"q", "ann 0958"}}).total, 1);  // words and digits together
+  EXPECT_EQ(Query(ws1_, {{"q", "bob 0958"}}).total, 0);
+  EXPECT_EQ(Query(ws2_, {{"q", "0958"}}).total, 0);  // never across workspaces
+  for (const char* sort : {"name", "-created_at", "created_at", "last_called_at"})
+    EXPECT_EQ(ids({{"q", "7946"}, {"sort", sort}}), std::vector<int64_t>{ann}) << sort;
+  // A changed number is found by its new digits only; a trashed contact not at all.
+  auto c = *store_->GetContact(ws1_, ann);
+  c.phones.clear();
+  c.phone = "+16175550123";
+  ASSERT_TRUE(store_->UpdateContact(ws1_, c, c.version, HistoryEntry{}));
+  EXPECT_EQ(Query(ws1_, {{"q", "7946"}}).total, 0);
+  EXPECT_EQ(Query(ws1_, {{"q", "5552671"}}).total, 0);
+  EXPECT_EQ(Query(ws1_, {{"q", "6175550"}}).total, 1);
+  ASSERT_TRUE(store_->TrashContacts(ws1_, {ann}, Actor{}));
+  EXPECT_EQ(Query(ws1_, {{"q", "6175550"}}).total, 0);
+  ASSERT_TRUE(store_->RestoreContacts(ws1_, {ann}, Actor{}));
+  EXPECT_EQ(Query(ws1_, {{"q", "6175550"}}).total, 1);
 }
 
 TEST_P(StoreContract, SearchFoldsLettersWithoutCombiningAccents) {

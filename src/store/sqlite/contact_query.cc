@@ -31,6 +31,14 @@ using Value = std::variant<int64_t, double, std::string>;
 
 constexpr int64_t kSortMatches = 20000;
 
+// A quick search as a subquery of matching contact ids (column `id`); empty sql when q has
+// nothing searchable (see QuickSearch).
+struct Search {
+  std::string sql;
+  std::vector<Value> values;
+  bool empty() const { return sql.empty(); }
+};
+
 struct Where {
   struct Clause {
     std::string sql;
@@ -45,7 +53,7 @@ struct Where {
   std::string base;
   int64_t ws = 0;
   bool nothing = false;  // the filter cannot match anything (unknown tag in "all" …)
-  std::string fts;       // the FTS5 MATCH expression, when q is used on live contacts
+  Search search;         // the quick search, when q is used on live contacts
   std::vector<int64_t> any_tags;  // set when a tag-any condition is one of the clauses
   bool driven = false;            // a small link set already drives the generic plan
   // One tag or group whose live links, read in contact id order, can stream a page.
@@ -110,9 +118,19 @@ void BindAll(Stmt& st, const std::vector<Value>& values, int start = 1) {
   for (auto& v : values) std::visit([&](auto&& x) { st.Bind(i++, x); }, v);
 }
 
-// The FTS5 expression for a quick search (every word a prefix, all required); empty
-// when q has nothing searchable. A q of digits and phone punctuation is one digit run.
-std::string FtsExpression(int64_t ws, const std::string& q) {
+std::string WordsExpression(const std::string& prefix, const std::vector<std::string>& words) {
+  std::string expr;
+  for (auto& word : words) {
+    if (!expr.empty()) expr += " AND ";
+    expr += "\"" + prefix + word + "\"*";  // words hold only [a-z0-9] and UTF-8 letters: no quotes
+  }
+  return expr;
+}
+
+// The quick search: words are prefixes in contacts_fts, all required. A run of 3 or
+// more digits (a q of only digits and phone punctuation is one run) matches a contact
+// whose phone numbers contain it, or a word that starts with it.
+Search QuickSearch(int64_t ws, const std::string& q) {
   std::string compact;
   bool phone_like = true;
   for (char ch : q) {
@@ -120,13 +138,31 @@ std::string FtsExpression(int64_t ws, const std::string& q) {
     else if (ch != ' ' && ch != '+' && ch != '-' && ch != '(' && ch != ')' && ch != '.') phone_like = false;
   }
   std::vector<std::string> words = phone_like && compact.size() >= 3 ? std::vector<std::string>{compact} : SearchWords(q);
-  std::string expr;
   const std::string prefix = SearchTokenPrefix(ws);
+  std::vector<std::string> plain;
+  std::vector<Search> parts;
   for (auto& word : words) {
-    if (!expr.empty()) expr += " AND ";
-    expr += "\"" + prefix + word + "\"*";  // words hold only [a-z0-9] and UTF-8 letters: no quotes
+    bool digits = word.size() >= 3 && word.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits) {
+      plain.push_back(word);
+      continue;
+    }
+    std::string grams;
+    for (auto& g : PhoneGrams(ws, word, 6)) grams += (grams.empty() ? "\"" : " AND \"") + g + "\"";
+    parts.push_back({"SELECT rowid AS id FROM contacts_phone_fts WHERE contacts_phone_fts MATCH ? AND instr(digits, ?) > 0 "
+                     "UNION SELECT rowid AS id FROM contacts_fts WHERE contacts_fts MATCH ?",
+                     {grams, word, WordsExpression(prefix, {word})}});
   }
-  return expr;
+  if (!plain.empty())
+    parts.insert(parts.begin(), {"SELECT rowid AS id FROM contacts_fts WHERE contacts_fts MATCH ?",
+                                 {WordsExpression(prefix, plain)}});
+  if (parts.size() <= 1) return parts.empty() ? Search{} : parts[0];
+  Search all{"SELECT id FROM (" + parts[0].sql + ")", parts[0].values};
+  for (size_t i = 1; i < parts.size(); ++i) {
+    all.sql += (i == 1 ? " WHERE " : " AND ") + std::string("id IN (") + parts[i].sql + ")";
+    all.values.insert(all.values.end(), parts[i].values.begin(), parts[i].values.end());
+  }
+  return all;
 }
 
 std::string LikeEscape(std::string_view s) {
@@ -154,9 +190,8 @@ Where BuildWhere(Conn& c, int64_t ws, const ContactFilter& f) {
   if (f.empty_scope) w.nothing = true;
   if (!f.q.empty()) {
     if (!f.trash) {
-      w.fts = FtsExpression(ws, f.q);
-      if (!w.fts.empty())
-        w.Add("c.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)", {w.fts}, true);
+      w.search = QuickSearch(ws, f.q);
+      if (!w.search.empty()) w.Add("c.id IN (" + w.search.sql + ")", w.search.values, true);
     } else {
       std::string like = "%" + LikeEscape(FoldForSearch(f.q)) + "%";
       std::string digits = DigitsOnly(f.q);
@@ -284,8 +319,8 @@ std::optional<int64_t> CountIntersection(Conn& c, const Where& w) {
     sets.push_back(std::move(ids));
   }
   std::vector<size_t> pos(sets.size(), 0);
-  auto st = c.Prepare("SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? ORDER BY rowid");
-  st.Args(w.fts);
+  auto st = c.Prepare("SELECT id FROM (" + w.search.sql + ") ORDER BY id");
+  BindAll(st, w.search.values);
   int64_t n = 0;
   while (st.Step()) {
     int64_t id = st.Int(0);
@@ -374,25 +409,26 @@ Result<ContactPage> SqliteStore::QueryContacts(int64_t ws, const ContactQuery& q
     const std::string order = by_id ? std::string(" ORDER BY c.id") + dir
                                     : std::string(" ORDER BY ") + col + dir + ", c.id" + dir;
     // In id order, the search matches stream from FTS5 by rowid and the page ends early.
-    const std::string fts_order = by_id ? std::string(" ORDER BY contacts_fts.rowid") + dir : order;
+    const std::string fts_order = by_id ? std::string(" ORDER BY s.id") + dir : order;
     std::string fts_cursor = cursor_sql;
-    if (by_id && !fts_cursor.empty()) fts_cursor = std::string(" AND contacts_fts.rowid ") + (query.descending ? "<" : ">") + " ?";
+    if (by_id && !fts_cursor.empty()) fts_cursor = std::string(" AND s.id ") + (query.descending ? "<" : ">") + " ?";
     const std::string select = std::string("SELECT ") + kContactSelectCols();
-    const std::string fts_from =
-        " FROM contacts_fts CROSS JOIN contacts c ON c.id=contacts_fts.rowid LEFT JOIN departments d ON "
-        "d.workspace_id=c.workspace_id AND d.id=c.department_id WHERE contacts_fts MATCH ? AND ";
-    int64_t matches = -1;  // FTS matches, when counted
-    if (!w.fts.empty() && !by_id) matches = Count(c, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH ?", {w.fts});
+    const std::string fts_from = " FROM (" + w.search.sql +
+                                 ") s CROSS JOIN contacts c ON c.id=s.id LEFT JOIN departments d ON "
+                                 "d.workspace_id=c.workspace_id AND d.id=c.department_id WHERE ";
+    const std::string count_matches = "SELECT count(*) FROM (" + w.search.sql + ")";
+    int64_t matches = -1;  // search matches, when counted
+    if (!w.search.empty() && !by_id) matches = Count(c, count_matches, w.search.values);
 
     std::string sql;
     std::vector<Value> values;
-    if (!w.fts.empty() && (by_id || matches <= kSortMatches)) {
+    if (!w.search.empty() && (by_id || matches <= kSortMatches)) {
       // Driven by the search matches: in rowid order they stream, otherwise they are few.
       auto [rest, rest_values] = w.Sql(false, true);
       sql = select + fts_from + rest + fts_cursor + fts_order + " LIMIT ?";
-      values.push_back(w.fts);
+      values = w.search.values;
       values.insert(values.end(), rest_values.begin(), rest_values.end());
-    } else if (w.fts.empty() && by_id && !w.stream_table.empty() && !query.filter.trash) {
+    } else if (w.search.empty() && by_id && !w.stream_table.empty() && !query.filter.trash) {
       // One tag or group in id order: its link table's key is (workspace, tag, contact id),
       // so the page streams from it and stops early, however large the tag.
       auto [rest, rest_values] = w.Sql(true, false);
@@ -430,22 +466,21 @@ Result<ContactPage> SqliteStore::QueryContacts(int64_t ws, const ContactQuery& q
     const ContactFilter& f = query.filter;
     if (f.IsUnfiltered() && !f.trash) {
       page.total = Count(c, "SELECT contact_count FROM workspaces WHERE id=?", {ws});
-    } else if (!w.fts.empty() && w.Filters() == 0) {
-      page.total = matches >= 0 ? matches : Count(c, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH ?", {w.fts});
-    } else if (w.fts.empty() && w.Filters() == 1 && !w.any_tags.empty() && !f.trash) {
+    } else if (!w.search.empty() && w.Filters() == 0) {
+      page.total = matches >= 0 ? matches : Count(c, count_matches, w.search.values);
+    } else if (w.search.empty() && w.Filters() == 1 && !w.any_tags.empty() && !f.trash) {
       page.total = w.any_tags.size() == 1
                        ? Count(c, "SELECT live_count FROM tags WHERE workspace_id=? AND id=?", {ws, w.any_tags[0]})
                        : Count(c, "SELECT count(DISTINCT contact_id) FROM contact_tags WHERE workspace_id=? AND "
                                   "tag_id IN (SELECT value FROM json_each(?)) AND live=1",
                                {ws, IdsJson(w.any_tags)});
-    } else if (auto n = !w.fts.empty() && !f.trash ? CountIntersection(c, w) : std::nullopt) {
+    } else if (auto n = !w.search.empty() && !f.trash ? CountIntersection(c, w) : std::nullopt) {
       page.total = *n;
-    } else if (!w.fts.empty()) {
+    } else if (!w.search.empty()) {
       auto [rest, rest_values] = w.Sql(false, true);
-      std::vector<Value> v{w.fts};
+      std::vector<Value> v = w.search.values;
       v.insert(v.end(), rest_values.begin(), rest_values.end());
-      page.total = Count(c, "SELECT count(*) FROM contacts_fts CROSS JOIN contacts c ON c.id=contacts_fts.rowid "
-                            "WHERE contacts_fts MATCH ? AND " + rest, v);
+      page.total = Count(c, "SELECT count(*) FROM (" + w.search.sql + ") s CROSS JOIN contacts c ON c.id=s.id WHERE " + rest, v);
     } else {
       auto [all, all_values] = w.Sql(true, true);
       page.total = Count(c, "SELECT count(*) FROM contacts c WHERE " + all, all_values);

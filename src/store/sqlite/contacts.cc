@@ -82,26 +82,44 @@ std::string PhonesJson(const Contact& c) {
   return a.dump();
 }
 
-void AppendDigitSuffixes(std::string& body, const std::string& prefix, const std::string& phone) {
-  std::string d = DigitsOnly(phone);
-  for (size_t i = 0; i + 3 <= d.size(); ++i) body += prefix + d.substr(i) + " ";
-}
-
 std::string SearchBody(const Contact& c) {
   const std::string prefix = SearchTokenPrefix(c.workspace_id);
   std::string body;
   for (const std::string* field : {&c.first_name, &c.last_name, &c.email, &c.company, &c.state, &c.notes})
     for (auto& word : SearchWords(*field)) body += prefix + word + " ";
-  AppendDigitSuffixes(body, prefix, c.phone);
-  for (auto& p : c.phones) AppendDigitSuffixes(body, prefix, p.number);
   return body;
+}
+
+// The phone search row: the 3-digit runs of every number (indexed) and the numbers' digits
+// (stored, to check a whole run). Empty when the contact has no number of 3 digits.
+std::pair<std::string, std::string> PhoneSearchRow(const Contact& c) {
+  std::string digits;
+  std::vector<std::string> grams;
+  auto add = [&](const std::string& number) {
+    std::string d = DigitsOnly(number);
+    if (d.size() < 3) return;
+    if (!digits.empty()) digits += ' ';
+    digits += d;
+    for (auto& g : PhoneGrams(c.workspace_id, d)) grams.push_back(std::move(g));
+  };
+  add(c.phone);
+  for (auto& p : c.phones) add(p.number);
+  std::sort(grams.begin(), grams.end());
+  grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
+  std::string body;
+  for (auto& g : grams) body += g + " ";
+  return {std::move(body), std::move(digits)};
 }
 
 void IndexContact(Conn& conn, const Contact& c) {
   conn.Prepare("INSERT INTO contacts_fts (rowid, body) VALUES (?,?)").Args(c.id, SearchBody(c)).Run();
+  auto [grams, digits] = PhoneSearchRow(c);
+  if (!grams.empty())
+    conn.Prepare("INSERT INTO contacts_phone_fts (rowid, body, digits) VALUES (?,?,?)").Args(c.id, grams, digits).Run();
 }
 void UnindexContact(Conn& conn, int64_t id) {
   conn.Prepare("DELETE FROM contacts_fts WHERE rowid=?").Args(id).Run();
+  conn.Prepare("DELETE FROM contacts_phone_fts WHERE rowid=?").Args(id).Run();
 }
 
 std::optional<int64_t> FindNamed(Conn& c, const char* table, int64_t ws, const std::string& name) {
@@ -857,6 +875,12 @@ Result<UndoOutcome> SqliteStore::UndoImport(int64_t ws, int64_t import_id, const
 }  // namespace dialbook::sqlite
 
 namespace dialbook::sqlite {
+void RebuildSearchIndex(Conn& c) {
+  c.Exec("DELETE FROM contacts_fts");
+  c.Exec("DELETE FROM contacts_phone_fts");
+  auto st = c.Prepare(std::string("SELECT ") + kContactCols + kContactFrom + " WHERE c.deleted_at IS NULL");
+  while (st.Step()) IndexContact(c, ReadContact(st));
+}
 const char* kContactSelectCols() { return kContactCols; }
 const char* kContactSelectFrom() { return kContactFrom; }
 Contact ReadContactRow(const Stmt& st) { return ReadContact(st); }

@@ -2,7 +2,7 @@
 
 namespace dialbook::sqlite {
 
-Conn::Conn(const std::string& path) {
+Conn::Conn(const std::string& path, bool map_file) {
   int rc = sqlite3_open_v2(path.c_str(), &db_,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
                                SQLITE_OPEN_URI,
@@ -19,7 +19,7 @@ Conn::Conn(const std::string& path) {
   Exec("PRAGMA foreign_keys=OFF");
   Exec("PRAGMA temp_store=MEMORY");
   Exec("PRAGMA cache_size=-65536");  // 64 MiB page cache per connection
-  Exec("PRAGMA mmap_size=1073741824");  // up to 1 GiB of the file read through mmap
+  if (map_file) Exec("PRAGMA mmap_size=1073741824");  // up to 1 GiB of the file read through mmap
 }
 
 Conn::~Conn() {

@@ -83,7 +83,8 @@ class Stmt {
 
 class Conn {
  public:
-  explicit Conn(const std::string& path);
+  // map_file: read the file through mmap (up to 1 GiB).
+  explicit Conn(const std::string& path, bool map_file = true);
   ~Conn();
   Conn(const Conn&) = delete;
 

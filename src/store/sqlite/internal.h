@@ -41,6 +41,14 @@ std::vector<std::string> SearchWords(std::string_view text);
 // The workspace id in 6 base-36 digits (fixed width: no workspace's tokens can be a prefix
 // of another's, and the FTS prefix indexes line up for every workspace).
 std::string SearchTokenPrefix(int64_t ws);
+// Phone digits are searched apart from the words (contacts_phone_fts): each number is
+// indexed by its distinct 3-digit runs (SearchTokenPrefix(ws) + 3 digits), and a search
+// for a digit run asks for runs of it, then checks the stored digits for the whole run.
+// A few hundred thousand distinct terms per million contacts instead of nine suffixes per
+// number, which made phone tokens most of the cost of writing a contact.
+// PhoneGrams: the distinct 3-digit runs of `digits`, each with the workspace prefix;
+// `spread` > 0 keeps at most that many, first and last included (enough to narrow a search).
+std::vector<std::string> PhoneGrams(int64_t ws, std::string_view digits, size_t spread = 0);
 
 // "[1,2,3]" for binding id lists through json_each.
 std::string IdsJson(const std::vector<int64_t>& ids);
@@ -57,4 +65,6 @@ const char* kContactSelectCols();  // column 30 is the sort key
 const char* kContactSelectFrom();
 Contact ReadContactRow(const Stmt& st);
 void LoadContactRelations(Conn& c, int64_t ws, std::vector<Contact>& contacts);
+// Indexes every live contact again (both search tables emptied first); for migrations.
+void RebuildSearchIndex(Conn& c);
 }  // namespace dialbook::sqlite

@@ -2,6 +2,8 @@
 // Contacts live in contacts.cc.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -39,6 +41,23 @@ std::string SearchTokenPrefix(int64_t ws) {
   std::string out(6, '0');
   for (int i = 5; i >= 0 && ws > 0; --i, ws /= 36) out[i] = "0123456789abcdefghijklmnopqrstuvwxyz"[ws % 36];
   return out;  // ids past 36^6 (2.1 billion workspaces) are not expected
+}
+
+std::vector<std::string> PhoneGrams(int64_t ws, std::string_view digits, size_t spread) {
+  std::vector<std::string> grams;
+  if (digits.size() < 3) return grams;
+  const std::string prefix = SearchTokenPrefix(ws);
+  const size_t n = digits.size() - 2;
+  std::vector<size_t> at;
+  if (spread == 0 || n <= spread) {
+    for (size_t i = 0; i < n; ++i) at.push_back(i);
+  } else {
+    for (size_t k = 0; k < spread; ++k) at.push_back(k * (n - 1) / (spread - 1));
+  }
+  for (size_t i : at) grams.push_back(prefix + std::string(digits.substr(i, 3)));
+  std::sort(grams.begin(), grams.end());
+  grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
+  return grams;
 }
 
 std::vector<std::string> SearchWords(std::string_view text) {
@@ -80,16 +99,16 @@ int64_t EnsureNamed(Conn& c, const char* table, int64_t ws, const std::string& n
   return c.LastId();
 }
 
-Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path) {
+Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path, const StoreOptions& options) {
   std::unique_ptr<SqliteStore> store(new SqliteStore(path));
   try {
-    store->writer_ = std::make_unique<Conn>(path);
+    store->writer_ = std::make_unique<Conn>(path, options.map_file);
     Migrate(*store->writer_);
     // In-memory databases are private to one connection: share the writer then.
     bool memory = path == ":memory:" || path.find("mode=memory") != std::string::npos;
     int n = memory ? 0 : 4;
     for (int i = 0; i < n; ++i) {
-      store->readers_.push_back(std::make_unique<Conn>(path));
+      store->readers_.push_back(std::make_unique<Conn>(path, options.map_file));
       store->idle_readers_.push_back(store->readers_.back().get());
     }
   } catch (const SqliteError& e) {
@@ -410,14 +429,14 @@ Status SqliteStore::TouchToken(int64_t ws, int64_t id, int64_t at) {
 
 namespace dialbook {
 
-Result<std::unique_ptr<Store>> OpenStore(const std::string& url) {
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const StoreOptions& options) {
   std::string path = url;
   if (path.starts_with("sqlite:")) path = path.substr(7);
   else if (path.find("://") != std::string::npos)
     return Fail(ErrorCode::kInvalidArgument,
                 "unsupported database URL '" + url + "' (use sqlite:PATH)");
   if (path.empty()) return Fail(ErrorCode::kInvalidArgument, "the database path is empty");
-  return sqlite::SqliteStore::Open(path);
+  return sqlite::SqliteStore::Open(path, options);
 }
 
 }  // namespace dialbook

@@ -16,7 +16,7 @@ namespace dialbook::sqlite {
 
 class SqliteStore final : public Store {
  public:
-  static Result<std::unique_ptr<Store>> Open(const std::string& path);
+  static Result<std::unique_ptr<Store>> Open(const std::string& path, const StoreOptions& options = {});
 
   Result<Workspace> CreateWorkspace(const Workspace& ws) override;
   Result<Workspace> GetWorkspace(int64_t id) override;

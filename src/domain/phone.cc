@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "core/text.h"
+#include "domain/phone_match.h"
 
 namespace dialbook {
 namespace {
@@ -100,10 +101,14 @@ PhoneInfo ParsePhone(std::string_view input, std::string_view default_region,
   // libphonenumber's cost is in its regular expressions, behind a global lock: ask each
   // question once. A number is valid exactly when its type is known (IsValidNumber is
   // GetRegionCodeForNumber + the same type match); the geocoder would look the type and
-  // the region up again, so both are computed here and passed on.
+  // the region up again, so both are computed here and passed on. Region and type come
+  // from phone_match (libphonenumber's metadata and rules, matched with RE2).
   std::string region_code;
-  Util().GetRegionCodeForNumber(number, &region_code);
-  auto type = region_code.empty() || region_code == "ZZ" ? PhoneNumberUtil::UNKNOWN : Util().GetNumberType(number);
+  PhoneNumberUtil::PhoneNumberType type = PhoneNumberUtil::UNKNOWN;
+  if (!phone_match::RegionAndType(number, nsn, &region_code, &type)) {
+    Util().GetRegionCodeForNumber(number, &region_code);
+    type = region_code.empty() || region_code == "ZZ" ? PhoneNumberUtil::UNKNOWN : Util().GetNumberType(number);
+  }
   if (type == PhoneNumberUtil::UNKNOWN)
     return Refuse("invalid_number", "the phone number is not a valid number in its country");
   PhoneInfo info;

@@ -15,7 +15,7 @@ using nlohmann::json;
 Status ForEachChunk(importer::TableReader& reader, const RowPlan& plan, int threads, size_t chunk_rows,
                     const std::function<Status(Chunk&)>& sink, const std::atomic<bool>* stop) {
   std::deque<std::future<std::unique_ptr<Chunk>>> flight;
-  const size_t max_flight = static_cast<size_t>(std::max(1, threads)) + 2;
+  const size_t max_flight = static_cast<size_t>(std::max(1, threads)) + 1;
   auto prepare = [&plan](std::unique_ptr<Chunk> c) {
     c->prepared.reserve(c->rows.size());
     for (size_t i = 0; i < c->rows.size(); ++i) c->prepared.push_back(importer::PrepareRow(plan, c->cells[i], c->rows[i]));

@@ -41,7 +41,10 @@ struct ImportConfig {
   int64_t max_upload_bytes = 50ll << 20;
   int64_t max_rows = 0;                  // 0 = no limit
   std::string sheets_base = "https://docs.google.com";  // allowlisted Google Sheets host
-  int batch_rows = 5000;
+  // Rows per transaction. Bigger batches write each page of the randomly ordered indexes
+  // (phone, name) once for more rows (1M rows: 5,000 → 62 s, 10,000 → 56 s, 20,000 → 56 s but
+  // 367 MB resident); progress and resume points move batch by batch.
+  int batch_rows = 10000;
   int threads = 2;                       // row preparation threads
 };
 

@@ -223,6 +223,10 @@ TEST_P(StoreContract, PhoneSearchFindsAnyRunOfDigitsInEveryNumber) {
   EXPECT_EQ(Query(ws1_, {{"q", "14155552671"}}).total, 1);  // the whole number
   EXPECT_EQ(Query(ws1_, {{"q", "+44 20 7946 0958"}}).total, 1);  // the second number
   EXPECT_EQ(Query(ws1_, {{"q", "946095"}}).total, 1);
+  EXPECT_EQ(Query(ws1_, {{"q", "671"}}).total, 1);  // 3 digits: the end of a number
+  EXPECT_EQ(Query(ws1_, {{"q", "958"}}).total, 1);  // … of the second number
+  EXPECT_EQ(Query(ws1_, {{"q", "415"}}).total, 1);  // … its start
+  EXPECT_EQ(Query(ws1_, {{"q", "251"}}).total, 1);  // … its middle (Bob's)
   EXPECT_EQ(Query(ws1_, {{"q", "2079"}}).total, 2);  // Ann's second number, Bob's notes
   // Every 3-digit run of 267144 is in Ann's digits, but not the run itself (it would
   // span her two numbers).

@@ -130,7 +130,7 @@ std::string WordsExpression(const std::string& prefix, const std::vector<std::st
 // The quick search: words are prefixes in contacts_fts, all required. A run of 3 or
 // more digits (a q of only digits and phone punctuation is one run) matches a contact
 // whose phone numbers contain it, or a word that starts with it.
-Search QuickSearch(int64_t ws, const std::string& q) {
+Search QuickSearch(Conn& c, int64_t ws, const std::string& q) {
   std::string compact;
   bool phone_like = true;
   for (char ch : q) {
@@ -148,10 +148,28 @@ Search QuickSearch(int64_t ws, const std::string& q) {
       continue;
     }
     std::string grams;
-    for (auto& g : PhoneGrams(ws, word, 6)) grams += (grams.empty() ? "\"" : " AND \"") + g + "\"";
-    parts.push_back({"SELECT rowid AS id FROM contacts_phone_fts WHERE contacts_phone_fts MATCH ? AND instr(digits, ?) > 0 "
-                     "UNION SELECT rowid AS id FROM contacts_fts WHERE contacts_fts MATCH ?",
-                     {grams, word, WordsExpression(prefix, {word})}});
+    if (word.size() < kPhoneGram) {
+      grams = "\"" + SearchTokenPrefix(ws) + word + "\"*";  // runs (and last digits) that start with it
+    } else {
+      for (auto& g : PhoneSearchGrams(ws, word, 6)) grams += (grams.empty() ? "\"" : " AND \"") + g + "\"";
+    }
+    // Up to kPhoneGram digits the index answers exactly (every such run is a run's start or
+    // a number's last digits); a longer run is checked against the stored digits.
+    Search part{"SELECT rowid AS id FROM contacts_phone_fts WHERE contacts_phone_fts MATCH ?", {grams}};
+    if (word.size() > kPhoneGram) {
+      part.sql += " AND instr(digits, ?) > 0";
+      part.values.push_back(word);
+    }
+    // Words that start with the digits (notes, company …) match too. Most digit searches
+    // have none, and then the phone matches alone stream in id order and count from the index.
+    const std::string word_expr = WordsExpression(prefix, {word});
+    auto any_word = c.Prepare("SELECT 1 FROM contacts_fts WHERE contacts_fts MATCH ? LIMIT 1");
+    any_word.Args(word_expr);
+    if (any_word.Step()) {
+      part.sql += " UNION SELECT rowid AS id FROM contacts_fts WHERE contacts_fts MATCH ?";
+      part.values.push_back(word_expr);
+    }
+    parts.push_back(std::move(part));
   }
   if (!plain.empty())
     parts.insert(parts.begin(), {"SELECT rowid AS id FROM contacts_fts WHERE contacts_fts MATCH ?",
@@ -190,7 +208,7 @@ Where BuildWhere(Conn& c, int64_t ws, const ContactFilter& f) {
   if (f.empty_scope) w.nothing = true;
   if (!f.q.empty()) {
     if (!f.trash) {
-      w.search = QuickSearch(ws, f.q);
+      w.search = QuickSearch(c, ws, f.q);
       if (!w.search.empty()) w.Add("c.id IN (" + w.search.sql + ")", w.search.values, true);
     } else {
       std::string like = "%" + LikeEscape(FoldForSearch(f.q)) + "%";

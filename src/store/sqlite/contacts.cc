@@ -1,10 +1,10 @@
 // Contacts of the SQLite backend: writes (with FTS5 kept in step), reads, the filter →
 // SQL builder and cursor pagination.
 //
-// Search index: contacts_fts holds one row per *live* contact (rowid = contact id). Its
-// body is the folded words of names, email, company, state and notes, plus every suffix
-// (≥3 digits) of each phone's digits, so "any part of the digits" is a prefix query; each
-// token is prefixed with the workspace (see SearchTokenPrefix).
+// Search index: contacts_fts holds one row per *live* contact (rowid = contact id) with
+// the folded words of names, email, company, state and notes; contacts_phone_fts one row
+// per live contact with a number, indexed by the 4-digit runs of its numbers' digits (see
+// PhoneGrams). Each token is prefixed with the workspace (see SearchTokenPrefix).
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -90,8 +90,9 @@ std::string SearchBody(const Contact& c) {
   return body;
 }
 
-// The phone search row: the 3-digit runs of every number (indexed) and the numbers' digits
-// (stored, to check a whole run). Empty when the contact has no number of 3 digits.
+// The phone search row: the digit runs of every number (indexed, PhoneGrams) and the
+// numbers' digits (stored, to check a whole run). Empty when no number has 3 digits.
+// Tokens repeat across a contact's numbers only once.
 std::pair<std::string, std::string> PhoneSearchRow(const Contact& c) {
   std::string digits;
   std::vector<std::string> grams;
@@ -100,7 +101,7 @@ std::pair<std::string, std::string> PhoneSearchRow(const Contact& c) {
     if (d.size() < 3) return;
     if (!digits.empty()) digits += ' ';
     digits += d;
-    for (auto& g : PhoneGrams(c.workspace_id, d)) grams.push_back(std::move(g));
+    for (auto& g : PhoneIndexTokens(c.workspace_id, d)) grams.push_back(std::move(g));
   };
   add(c.phone);
   for (auto& p : c.phones) add(p.number);

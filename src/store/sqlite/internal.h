@@ -42,13 +42,19 @@ std::vector<std::string> SearchWords(std::string_view text);
 // of another's, and the FTS prefix indexes line up for every workspace).
 std::string SearchTokenPrefix(int64_t ws);
 // Phone digits are searched apart from the words (contacts_phone_fts): each number is
-// indexed by its distinct 3-digit runs (SearchTokenPrefix(ws) + 3 digits), and a search
-// for a digit run asks for runs of it, then checks the stored digits for the whole run.
-// A few hundred thousand distinct terms per million contacts instead of nine suffixes per
-// number, which made phone tokens most of the cost of writing a contact.
-// PhoneGrams: the distinct 3-digit runs of `digits`, each with the workspace prefix;
-// `spread` > 0 keeps at most that many, first and last included (enough to narrow a search).
-std::vector<std::string> PhoneGrams(int64_t ws, std::string_view digits, size_t spread = 0);
+// indexed by its distinct runs of kPhoneGram digits (SearchTokenPrefix(ws) + the digits;
+// a shorter number by all its digits), and a search for a digit run asks for all its runs
+// (a 3-digit search for runs that start with it), then checks the stored digits for the
+// whole run. At most 10^4 distinct terms per workspace, each run in about 1/1,000 of the
+// numbers, instead of nine distinct suffixes per number (which made phone tokens most of
+// the cost of writing a contact); runs of 3 were too common to narrow a search.
+constexpr size_t kPhoneGram = 4;
+// The tokens a number's digits are indexed by: every run, and its last 3 digits (which no
+// run starts with), each with the workspace prefix.
+std::vector<std::string> PhoneIndexTokens(int64_t ws, std::string_view digits);
+// The runs a search for `digits` (≥ kPhoneGram) asks for: at most `spread` of them, the
+// first and the last included (enough to narrow the search before the whole run is checked).
+std::vector<std::string> PhoneSearchGrams(int64_t ws, std::string_view digits, size_t spread);
 
 // "[1,2,3]" for binding id lists through json_each.
 std::string IdsJson(const std::vector<int64_t>& ids);

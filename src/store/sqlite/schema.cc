@@ -309,8 +309,8 @@ CREATE TABLE dial_list_members (
 CREATE UNIQUE INDEX dial_list_members_phone ON dial_list_members (workspace_id, list_id, phone);
 CREATE INDEX dial_list_members_by_contact ON dial_list_members (workspace_id, contact_id);
 )sql"},
-    // 3: phone digits move to their own search table, indexed by 3-digit runs instead of
-    // nine digit suffixes per number among the words (writing a contact's search rows got
+    // 3: phone digits move to their own search table, indexed by runs of 4 digits instead
+    // of nine digit suffixes per number among the words (writing a contact's search rows got
     // about 3× cheaper); the words table is rebuilt without them.
     {R"sql(
 CREATE VIRTUAL TABLE contacts_phone_fts USING fts5 (

@@ -43,21 +43,34 @@ std::string SearchTokenPrefix(int64_t ws) {
   return out;  // ids past 36^6 (2.1 billion workspaces) are not expected
 }
 
-std::vector<std::string> PhoneGrams(int64_t ws, std::string_view digits, size_t spread) {
+namespace {
+std::vector<std::string> Grams(int64_t ws, std::string_view digits, size_t spread) {
   std::vector<std::string> grams;
-  if (digits.size() < 3) return grams;
+  if (digits.empty()) return grams;
   const std::string prefix = SearchTokenPrefix(ws);
-  const size_t n = digits.size() - 2;
+  if (digits.size() < kPhoneGram) return {prefix + std::string(digits)};
+  const size_t n = digits.size() - kPhoneGram + 1;
   std::vector<size_t> at;
   if (spread == 0 || n <= spread) {
     for (size_t i = 0; i < n; ++i) at.push_back(i);
   } else {
     for (size_t k = 0; k < spread; ++k) at.push_back(k * (n - 1) / (spread - 1));
   }
-  for (size_t i : at) grams.push_back(prefix + std::string(digits.substr(i, 3)));
+  for (size_t i : at) grams.push_back(prefix + std::string(digits.substr(i, kPhoneGram)));
   std::sort(grams.begin(), grams.end());
   grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
   return grams;
+}
+}  // namespace
+
+std::vector<std::string> PhoneIndexTokens(int64_t ws, std::string_view digits) {
+  std::vector<std::string> tokens = Grams(ws, digits, 0);
+  if (digits.size() >= kPhoneGram) tokens.push_back(SearchTokenPrefix(ws) + std::string(digits.substr(digits.size() - 3)));
+  return tokens;
+}
+
+std::vector<std::string> PhoneSearchGrams(int64_t ws, std::string_view digits, size_t spread) {
+  return Grams(ws, digits, spread);
 }
 
 std::vector<std::string> SearchWords(std::string_view text) {

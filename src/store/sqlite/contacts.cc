@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <map>
 #include <cmath>
+#include <cstdio>
 #include <unordered_map>
 
 #include "core/text.h"
@@ -877,6 +878,12 @@ Result<UndoOutcome> SqliteStore::UndoImport(int64_t ws, int64_t import_id, const
 
 namespace dialbook::sqlite {
 void RebuildSearchIndex(Conn& c) {
+  {
+    auto n = c.Prepare("SELECT count(*) FROM contacts WHERE deleted_at IS NULL");
+    if (n.Step() && n.Int(0) >= 50000)  // a visible pause at start-up: say why, once
+      std::fprintf(stderr, "dialbook: rebuilding the search index of %lld contacts (a one-time schema upgrade, "
+                   "about a minute per million)\n", static_cast<long long>(n.Int(0)));
+  }
   c.Exec("DELETE FROM contacts_fts");
   c.Exec("DELETE FROM contacts_phone_fts");
   auto st = c.Prepare(std::string("SELECT ") + kContactCols + kContactFrom + " WHERE c.deleted_at IS NULL");

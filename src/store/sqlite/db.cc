@@ -1,8 +1,21 @@
 #include "store/sqlite/db.h"
 
+#include <mutex>
+
 namespace dialbook::sqlite {
 
+namespace {
+// SQLite counts every allocation in global statistics behind one process-wide mutex
+// (SQLITE_CONFIG_MEMSTATUS, on by default): with several readers at work that mutex is
+// the contended one. Nothing here reads the statistics. Must precede the first open.
+void ConfigureOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+}  // namespace
+
 Conn::Conn(const std::string& path, bool map_file) {
+  ConfigureOnce();
   int rc = sqlite3_open_v2(path.c_str(), &db_,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
                                SQLITE_OPEN_URI,

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <set>
@@ -438,11 +439,22 @@ Status Imports::Prepare(const Caller& caller, ImportRecord& rec, bool consent_at
   DB_ASSIGN_OR_RETURN(Workspace ws, store_.GetWorkspace(caller.workspace_id));
   auto header = HeaderOf(rec);
   DB_ASSIGN_OR_RETURN(Mapping m, ParseMapping(rec.mapping_json, header, fields, caller, ws));
-  if (m.options.strict) {
+  if (m.options.strict || ws.contact_limit > 0) {
     DB_ASSIGN_OR_RETURN(auto r, ComputeReview(caller, rec));
-    if (!r.first->strict_ok)
+    if (m.options.strict && !r.first->strict_ok)
       return Fail(MakeError(ErrorCode::kRuleViolation, "strict mode: the file is refused because of " + r.first->first_problem)
                       .With("field", "options.strict"));
+    // The plan limit (S1.5): an import that would pass it is refused whole, before any row is
+    // written. (The batch transactions keep their own check for contacts created meanwhile.)
+    const int64_t room = std::max<int64_t>(0, ws.contact_limit - ws.contact_count);
+    if (ws.contact_limit > 0 && r.first->will_create > room)
+      return Fail(MakeError(ErrorCode::kRuleViolation,
+                            "the import would add " + std::to_string(r.first->will_create) +
+                                " contacts, but the workspace's contact limit of " + std::to_string(ws.contact_limit) +
+                                " leaves room for " + std::to_string(room) + "; nothing was imported")
+                      .With("limit", std::to_string(ws.contact_limit))
+                      .With("count", std::to_string(ws.contact_count))
+                      .With("will_create", std::to_string(r.first->will_create)));
   }
   // New custom fields now, so that a resumed job finds them.
   for (auto& c : m.columns) {

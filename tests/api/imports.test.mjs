@@ -340,14 +340,24 @@ test('consent column, do-not-call and the dial list; strict mode refuses a file 
   assert.match(e.message, /row \d+/);
 });
 
-test('plan limit stops the job clearly; committed rows stay and undo removes them', async () => {
+test('plan limit: an import that would pass it is refused before anything is written; one that fits runs', async () => {
   const admin = client(srv.base, srv.tokenB);
   const ws = expectStatus(await admin.get('/api/v1/workspace'), 200);
   expectStatus(await admin.patch('/api/v1/workspace', { contact_limit: ws.contact_count + 2 }), 200);
   const csv = 'Name,Phone\nL One,(305) 555-2981\nL Two,(305) 555-2982\nL Three,(305) 555-2983\n';
-  const r = await runImport(B, 'x', {}, {}, Buffer.from(csv));
-  assert.equal(r.done.status, 'failed');
-  assert.match(r.done.error, /contact limit/);
+  const imp = expectStatus(await upload(B, 'x', Buffer.from(csv)), 201);
+  expectStatus(await B.put(`/api/v1/imports/${imp.id}/mapping`, suggested(imp)), 200);
+  const e = expectError(await B.post(`/api/v1/imports/${imp.id}/start`, { consent_attested: true }), 422, 'failed_precondition');
+  assert.match(e.message, new RegExp(`would add 3 contacts, but the workspace's contact limit of ${ws.contact_count + 2} leaves room for 2; nothing was imported`));
+  assert.equal(e.details.limit, ws.contact_count + 2);
+  assert.equal(expectStatus(await B.get(`/api/v1/imports/${imp.id}`), 200).status, 'draft');
+  assert.equal(expectStatus(await admin.get('/api/v1/workspace'), 200).contact_count, ws.contact_count);
+  // Room for all three: the same import starts and completes.
+  expectStatus(await admin.patch('/api/v1/workspace', { contact_limit: ws.contact_count + 3 }), 200);
+  expectStatus(await B.post(`/api/v1/imports/${imp.id}/start`, { consent_attested: true }), 202);
+  const done = await waitDone(B, imp.id);
+  assert.equal(done.status, 'completed');
+  assert.equal(done.summary.imported, 3);
   expectStatus(await admin.patch('/api/v1/workspace', { contact_limit: 0 }), 200);
 });
 

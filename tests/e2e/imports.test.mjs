@@ -303,6 +303,34 @@ test('a mostly invalid phone column: the review names a better one; strict mode 
   });
 });
 
+test('an import that would pass the plan limit is refused at the start, with the limit named; nothing is written', async (t) => {
+  const ws = expectStatus(await app.api.get('/api/v1/workspace'), 200);
+  expectStatus(await app.api.patch('/api/v1/workspace', { contact_limit: ws.contact_count + 1 }), 200);
+  t.after(async () => { expectStatus(await app.api.patch('/api/v1/workspace', { contact_limit: 0 }), 200); });
+  const lines = ['Name,Phone'];
+  for (let i = 0; i < 3; i++) lines.push(`Limit${i} Person,${newPhone().national}`);
+  await withPage(t, app, async (page) => {
+    await signIn(page, MANAGER);
+    await page.goto('/imports/new');
+    await page.getByLabel('Choose a file').setInputFiles({ name: 'limit.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n') + '\n') });
+    await wizardStep(page, 'Map columns').waitFor();
+    await page.getByRole('button', { name: 'Continue to review' }).click();
+    await wizardStep(page, 'Review').waitFor();
+    await expectStat(page.getByRole('region', { name: 'Review' }), 'Will import', 3);
+    await page.getByRole('button', { name: 'Continue', exact: true }).click();
+    await page.getByLabel(/I confirm that the contacts in this file agreed/).check();
+    await page.getByRole('button', { name: 'Continue', exact: true }).click();
+    await wizardStep(page, 'Tags & duplicates').waitFor();
+    await page.getByRole('button', { name: 'Continue', exact: true }).click();
+    await page.getByRole('button', { name: 'Start import' }).click();
+    await page.getByRole('alert').filter({ hasText: `contact limit of ${ws.contact_count + 1} leaves room for 1; nothing was imported` }).waitFor();
+    await wizardStep(page, 'Destination').waitFor();
+  });
+  const mine = expectStatus(await app.api.get('/api/v1/imports'), 200).items.filter((i) => i.file_name === 'limit.csv');
+  assert.equal(mine[0].status, 'draft', 'nothing started');
+  assert.equal(expectStatus(await app.api.get('/api/v1/workspace'), 200).contact_count, ws.contact_count);
+});
+
 test('the import history lists imports newest first; a draft can be continued in the wizard or deleted', async (t) => {
   const p1 = newPhone();
   const p2 = newPhone();

@@ -882,7 +882,7 @@ void RebuildSearchIndex(Conn& c) {
     auto n = c.Prepare("SELECT count(*) FROM contacts WHERE deleted_at IS NULL");
     if (n.Step() && n.Int(0) >= 50000)  // a visible pause at start-up: say why, once
       std::fprintf(stderr, "dialbook: rebuilding the search index of %lld contacts (a one-time schema upgrade, "
-                   "about a minute per million)\n", static_cast<long long>(n.Int(0)));
+                   "about half a minute per million)\n", static_cast<long long>(n.Int(0)));
   }
   c.Exec("DELETE FROM contacts_fts");
   c.Exec("DELETE FROM contacts_phone_fts");

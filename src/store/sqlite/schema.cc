@@ -313,6 +313,10 @@ CREATE INDEX dial_list_members_by_contact ON dial_list_members (workspace_id, co
     // of nine digit suffixes per number among the words (writing a contact's search rows got
     // about 3× cheaper); the words table is rebuilt without them.
     {R"sql(
+DROP TABLE contacts_fts;
+CREATE VIRTUAL TABLE contacts_fts USING fts5 (
+  body, tokenize = 'ascii', detail = none, prefix = '7 8 9 10'
+);
 CREATE VIRTUAL TABLE contacts_phone_fts USING fts5 (
   body, digits UNINDEXED, tokenize = 'ascii', detail = none
 );
@@ -328,6 +332,12 @@ void Migrate(Conn& conn) {
     auto st = conn.Prepare("PRAGMA user_version");
     if (st.Step()) version = static_cast<int>(st.Int(0));
   }
+  // A newer binary's schema is not understood here: writing to it would leave whatever the
+  // newer migrations added (a search table, say) stale for good.
+  if (version > static_cast<int>(kMigrations.size()))
+    throw SqliteError(SQLITE_ERROR, "the database has schema version " + std::to_string(version) +
+                                        ", newer than this Dialbook knows (" + std::to_string(kMigrations.size()) +
+                                        "); use the newer dialbook binary");
   for (size_t i = version; i < kMigrations.size(); ++i) {
     Tx tx(conn);
     conn.Exec(kMigrations[i].sql);

@@ -502,8 +502,8 @@ export function ImportWizard({ routeId }: { routeId: number | null }) {
       setStep(j.status === 'running' || j.status === 'draft' ? 'progress' : 'summary');
       setReached('summary');
     } catch (e) {
-      // Strict mode refusing the file is about the review.
-      if (e instanceof ApiError && !e.field && e.status === 422 && options.strict) showError(e, 'review');
+      // Strict mode refusing the file is about the review; the plan limit is about where it goes.
+      if (e instanceof ApiError && !e.field && e.status === 422 && options.strict && !('limit' in e.details)) showError(e, 'review');
       else showError(e, 'destination');
       setStarting(false);
     } finally {

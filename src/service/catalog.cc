@@ -31,7 +31,32 @@ Status CheckColor(const std::string& color) {
 
 // ---- tags -------------------------------------------------------------------------------------
 
-Result<std::vector<Tag>> Service::ListTags(const Caller& caller) { return store_.ListTags(caller.workspace_id); }
+// A caller scoped to a department sees how many of *its* contacts carry each tag or group,
+// never counts that include other departments.
+template <typename T>
+Status Service::ScopeCounts(const Caller& caller, bool groups, std::vector<T>& items) {
+  if (!caller.department_id) return {};
+  DB_ASSIGN_OR_RETURN(auto counts, store_.CountLinksInDepartment(caller.workspace_id, groups, *caller.department_id));
+  for (auto& item : items) {
+    auto it = counts.find(item.id);
+    item.count = it == counts.end() ? 0 : it->second;
+  }
+  return {};
+}
+
+template <typename T>
+Result<T> Service::ScopeCount(const Caller& caller, bool groups, Result<T> item) {
+  if (!item) return item;
+  std::vector<T> one{std::move(*item)};
+  DB_TRY(ScopeCounts(caller, groups, one));
+  return std::move(one[0]);
+}
+
+Result<std::vector<Tag>> Service::ListTags(const Caller& caller) {
+  DB_ASSIGN_OR_RETURN(auto tags, store_.ListTags(caller.workspace_id));
+  DB_TRY(ScopeCounts(caller, false, tags));
+  return tags;
+}
 
 Result<Tag> Service::CreateTag(const Caller& caller, const TagInput& in) {
   DB_TRY(Require(caller, Role::kManager));
@@ -41,7 +66,7 @@ Result<Tag> Service::CreateTag(const Caller& caller, const TagInput& in) {
   if (t.description.size() > 500) return Fail(FieldError("description", "description is too long (500 at most)"));
   t.color = Trim(in.color.value_or(""));
   DB_TRY(CheckColor(t.color));
-  return store_.CreateTag(caller.workspace_id, t);
+  return ScopeCount(caller, false, store_.CreateTag(caller.workspace_id, t));
 }
 
 Result<Tag> Service::UpdateTag(const Caller& caller, int64_t id, const TagInput& in) {
@@ -57,7 +82,7 @@ Result<Tag> Service::UpdateTag(const Caller& caller, int64_t id, const TagInput&
     DB_TRY(CheckColor(t.color));
   }
   DB_TRY(store_.UpdateTag(caller.workspace_id, t));
-  return store_.GetTag(caller.workspace_id, id);
+  return ScopeCount(caller, false, store_.GetTag(caller.workspace_id, id));
 }
 
 Status Service::DeleteTag(const Caller& caller, int64_t id) {
@@ -69,18 +94,21 @@ Result<Tag> Service::MergeTag(const Caller& caller, int64_t from, int64_t into) 
   DB_TRY(Require(caller, Role::kManager));
   if (from == into) return Fail(FieldError("into", "a tag cannot be merged into itself"));
   DB_TRY(store_.MergeTag(caller.workspace_id, from, into));
-  return store_.GetTag(caller.workspace_id, into);
+  return ScopeCount(caller, false, store_.GetTag(caller.workspace_id, into));
 }
 
 // ---- groups and departments ---------------------------------------------------------------------
 
 Result<std::vector<NamedSet>> Service::ListSets(const Caller& caller, SetKind kind) {
-  return store_.ListSets(caller.workspace_id, kind);
+  DB_ASSIGN_OR_RETURN(auto sets, store_.ListSets(caller.workspace_id, kind));
+  if (kind == SetKind::kGroup) DB_TRY(ScopeCounts(caller, true, sets));
+  return sets;
 }
 
 Result<NamedSet> Service::CreateSet(const Caller& caller, SetKind kind, const std::string& name) {
   DB_TRY(Require(caller, kind == SetKind::kGroup ? Role::kManager : Role::kAdmin));
   DB_ASSIGN_OR_RETURN(std::string n, CleanLabel("name", name, 100));
+  if (kind == SetKind::kGroup) return ScopeCount(caller, true, store_.CreateSet(caller.workspace_id, kind, n));
   return store_.CreateSet(caller.workspace_id, kind, n);
 }
 
@@ -88,6 +116,7 @@ Result<NamedSet> Service::RenameSet(const Caller& caller, SetKind kind, int64_t 
   DB_TRY(Require(caller, kind == SetKind::kGroup ? Role::kManager : Role::kAdmin));
   DB_ASSIGN_OR_RETURN(std::string n, CleanLabel("name", name, 100));
   DB_TRY(store_.RenameSet(caller.workspace_id, kind, id, n));
+  if (kind == SetKind::kGroup) return ScopeCount(caller, true, store_.GetSet(caller.workspace_id, kind, id));
   return store_.GetSet(caller.workspace_id, kind, id);
 }
 

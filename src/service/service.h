@@ -188,7 +188,7 @@ class Service {
   Result<std::vector<FieldDef>> VisibleFields(const Caller& caller, bool include_archived);
 
   // --- tags, groups, departments -----------------------------------------------------------
-  Result<std::vector<Tag>> ListTags(const Caller& caller);
+  Result<std::vector<Tag>> ListTags(const Caller& caller);  // counts scoped to the caller's department
   Result<Tag> CreateTag(const Caller& caller, const TagInput& in);
   Result<Tag> UpdateTag(const Caller& caller, int64_t id, const TagInput& in);
   Status DeleteTag(const Caller& caller, int64_t id);
@@ -226,6 +226,11 @@ class Service {
                     const ContactInput& in, bool creating, Contact& c, const std::string& prefix);
   Result<Contact> VisibleContact(const Caller& caller, int64_t id);
   Error HideInvisible(const Caller& caller, Error e);
+  // Tag (groups: false) or group counts of a department-scoped caller: its department only.
+  template <typename T>
+  Status ScopeCounts(const Caller& caller, bool groups, std::vector<T>& items);
+  template <typename T>
+  Result<T> ScopeCount(const Caller& caller, bool groups, Result<T> item);
   Result<ContactQuery> ResolveQuery(const Caller& caller, const Params& params, bool paging);
   void ForgetCachedAuth();
 

@@ -14,6 +14,7 @@
 // Thread-safety: a Store is safe to call from several threads at once.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -156,6 +157,12 @@ class Store {
   virtual Status UpdateTag(int64_t workspace_id, const Tag& tag) = 0;
   virtual Status DeleteTag(int64_t workspace_id, int64_t id) = 0;
   virtual Status MergeTag(int64_t workspace_id, int64_t from_id, int64_t into_id) = 0;
+
+  // Live contacts of one department per tag (groups: false) or per group (groups: true), by
+  // id; tags or groups without such contacts are left out. The counts a caller scoped to a
+  // department may see.
+  virtual Result<std::map<int64_t, int64_t>> CountLinksInDepartment(int64_t workspace_id, bool groups,
+                                                                     int64_t department_id) = 0;
 
   // --- groups and departments -------------------------------------------------------------
   virtual Result<std::vector<NamedSet>> ListSets(int64_t workspace_id, SetKind kind) = 0;

@@ -186,6 +186,30 @@ test('a scoped manager is never told the id of a contact outside the department'
   assert.equal(adminBulk.errors[0].details.existing_id, C.s1.id);
 });
 
+test('tag and group counts of a scoped user count only their department\'s contacts', async () => {
+  // Sales (the agent's department): one contact with both; Support (the manager's): two; no department: one.
+  await createContact(A, { first_name: 'Cnt', last_name: 'Sales', department: 'Sales', tags: ['dept-count'], groups: ['Dept Count'] });
+  for (const n of ['One', 'Two'])
+    await createContact(A, { first_name: 'Cnt', last_name: n, department: 'Support', tags: ['dept-count'], groups: ['Dept Count'] });
+  await createContact(A, { first_name: 'Cnt', last_name: 'Nodept', tags: ['dept-count'], groups: ['Dept Count'] });
+  const count = async (c, path, key, value) =>
+    expectStatus(await c.get(path), 200).items.find((x) => x[key] === value)?.count;
+  assert.equal(await count(A, '/api/v1/tags', 'label', 'dept-count'), 4);
+  assert.equal(await count(PM, '/api/v1/tags', 'label', 'dept-count'), 4);
+  assert.equal(await count(AG, '/api/v1/tags', 'label', 'dept-count'), 1);
+  assert.equal(await count(MG, '/api/v1/tags', 'label', 'dept-count'), 2);
+  assert.equal(await count(A, '/api/v1/groups', 'name', 'Dept Count'), 4);
+  assert.equal(await count(AG, '/api/v1/groups', 'name', 'Dept Count'), 1);
+  assert.equal(await count(MG, '/api/v1/groups', 'name', 'Dept Count'), 2);
+  // What a scoped manager gets back from renaming a tag is counted the same way.
+  const tag = expectStatus(await A.get('/api/v1/tags'), 200).items.find((t) => t.label === 'dept-count');
+  const renamed = expectStatus(await MG.patch(`/api/v1/tags/${tag.id}`, { label: 'dept-count-2' }), 200);
+  assert.equal(renamed.count, 2);
+  // The counts agree with what the list filter finds for each of them.
+  assert.equal((await listAll(MG, 'tag=dept-count-2')).total, 2);
+  assert.equal((await listAll(AG, 'tag=dept-count-2')).total, 1);
+});
+
 test('a department with members cannot be deleted (their scope would widen)', async () => {
   const depts = expectStatus(await A.get('/api/v1/departments'), 200).items;
   const support = depts.find((d) => d.name === 'Support');

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <set>
 #include <thread>
 #include <unistd.h>
@@ -249,6 +250,43 @@ TEST_P(StoreContract, PhoneSearchFindsAnyRunOfDigitsInEveryNumber) {
   EXPECT_EQ(Query(ws1_, {{"q", "6175550"}}).total, 0);
   ASSERT_TRUE(store_->RestoreContacts(ws1_, {ann}, Actor{}));
   EXPECT_EQ(Query(ws1_, {{"q", "6175550"}}).total, 1);
+}
+
+TEST_P(StoreContract, LinkCountsOfOneDepartment) {
+  auto make = [&](int64_t ws, const char* name, const char* phone, const char* dept, std::vector<std::string> tags,
+                  std::vector<std::string> groups) {
+    Contact c = Make(name, phone);
+    c.department = dept;
+    c.tags = std::move(tags);
+    c.groups = std::move(groups);
+    return Insert(ws, c);
+  };
+  make(ws1_, "A", "+14155552671", "Sales", {"vip", "lead"}, {"east"});
+  make(ws1_, "B", "+14155552672", "Sales", {"vip"}, {});
+  int64_t trashed = make(ws1_, "C", "+14155552673", "Sales", {"vip"}, {"east"});
+  make(ws1_, "D", "+14155552674", "Support", {"vip", "cold"}, {"east"});
+  make(ws1_, "E", "+14155552675", "", {"vip"}, {});
+  make(ws2_, "F", "+14155552676", "Sales", {"vip"}, {"east"});
+  ASSERT_TRUE(store_->TrashContacts(ws1_, {trashed}, Actor{}));
+  auto dept = [&](int64_t ws, const std::string& name) {
+    auto all = store_->ListSets(ws, SetKind::kDepartment);
+    for (auto& d : *all)
+      if (d.name == name) return d.id;
+    return int64_t{0};
+  };
+  auto tag = [&](int64_t ws, const std::string& label) {
+    auto all = store_->ListTags(ws);
+    for (auto& t : *all)
+      if (t.label == label) return t.id;
+    return int64_t{0};
+  };
+  auto tags = *store_->CountLinksInDepartment(ws1_, false, dept(ws1_, "Sales"));
+  EXPECT_EQ(tags, (std::map<int64_t, int64_t>{{tag(ws1_, "vip"), 2}, {tag(ws1_, "lead"), 1}}));
+  auto groups = *store_->CountLinksInDepartment(ws1_, true, dept(ws1_, "Sales"));
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups.begin()->second, 1);  // C is in the trash
+  // Another workspace's department id counts nothing here.
+  EXPECT_TRUE(store_->CountLinksInDepartment(ws1_, false, dept(ws2_, "Sales"))->empty());
 }
 
 TEST_P(StoreContract, SearchFoldsLettersWithoutCombiningAccents) {

@@ -122,6 +122,19 @@ Result<std::vector<NamedSet>> SqliteStore::ListSets(int64_t ws, SetKind kind) {
   });
 }
 
+Result<std::map<int64_t, int64_t>> SqliteStore::CountLinksInDepartment(int64_t ws, bool groups, int64_t department_id) {
+  return Read([&](Conn& c) -> Result<std::map<int64_t, int64_t>> {
+    const std::string table = groups ? "contact_groups" : "contact_tags", col = groups ? "group_id" : "tag_id";
+    auto st = c.Prepare("SELECT x." + col + ", count(*) FROM contacts c CROSS JOIN " + table +
+                        " x ON x.workspace_id=c.workspace_id AND x.contact_id=c.id WHERE c.workspace_id=? AND "
+                        "c.department_id=? AND c.deleted_at IS NULL GROUP BY x." + col);
+    st.Args(ws, department_id);
+    std::map<int64_t, int64_t> out;
+    while (st.Step()) out[st.Int(0)] = st.Int(1);
+    return out;
+  });
+}
+
 Result<NamedSet> SqliteStore::GetSet(int64_t ws, SetKind kind, int64_t id) {
   return Read([&](Conn& c) -> Result<NamedSet> {
     auto st = c.Prepare(SetSelect(kind) + " AND g.id=?");

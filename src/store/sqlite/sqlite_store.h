@@ -69,6 +69,8 @@ class SqliteStore final : public Store {
   Status DeleteTag(int64_t workspace_id, int64_t id) override;
   Status MergeTag(int64_t workspace_id, int64_t from_id, int64_t into_id) override;
   Result<std::vector<NamedSet>> ListSets(int64_t workspace_id, SetKind kind) override;
+  Result<std::map<int64_t, int64_t>> CountLinksInDepartment(int64_t workspace_id, bool groups,
+                                                             int64_t department_id) override;
   Result<NamedSet> GetSet(int64_t workspace_id, SetKind kind, int64_t id) override;
   Result<NamedSet> CreateSet(int64_t workspace_id, SetKind kind, const std::string& name) override;
   Status RenameSet(int64_t workspace_id, SetKind kind, int64_t id, const std::string& name) override;

@@ -16,7 +16,8 @@ namespace {
 
 constexpr int64_t kSessionTtlMs = 30LL * 24 * 3600 * 1000;
 constexpr int64_t kAuthCacheMs = 5000;
-constexpr int kMaxFailedLogins = 10;
+constexpr int kMaxFailedLogins = 10;          // per email and client address
+constexpr int kMaxFailedLoginsPerEmail = 100;  // per email, all addresses together
 constexpr int64_t kLoginWindowMs = 15 * 60 * 1000;
 
 bool SodiumReady() {
@@ -215,24 +216,33 @@ Result<Caller> Service::CallerFor(int64_t user_id, const std::string& email, int
 }
 
 Result<LoginResult> Service::Login(const std::string& email, const std::string& password,
-                                   std::optional<int64_t> workspace_id) {
+                                   std::optional<int64_t> workspace_id, const std::string& client) {
   const Error wrong = MakeError(ErrorCode::kUnauthenticated, "wrong email or password");
-  if (email.size() > 254 || password.size() > 1024) return Fail(wrong);
-  const std::string key = ToLowerAscii(Trim(email));
+  if (email.size() > 254 || password.size() > 1024 || client.size() > 64) return Fail(wrong);
+  const std::string email_key = ToLowerAscii(Trim(email));
+  const std::string client_key = email_key + "\n" + client;  // '\n' cannot be in either part
   const int64_t now = NowMillis();
   {
     std::lock_guard lock(auth_mu_);
-    auto it = failed_logins_.find(key);
-    if (it != failed_logins_.end() && now - it->second.second > kLoginWindowMs) failed_logins_.erase(it);
-    else if (it != failed_logins_.end() && it->second.first >= kMaxFailedLogins)
-      return Fail(ErrorCode::kResourceExhausted, "too many failed sign-ins for this email; try again in 15 minutes");
+    for (auto& [key, most] : {std::pair{client_key, kMaxFailedLogins}, std::pair{email_key, kMaxFailedLoginsPerEmail}}) {
+      auto it = failed_logins_.find(key);
+      if (it != failed_logins_.end() && now - it->second.second > kLoginWindowMs) failed_logins_.erase(it);
+      else if (it != failed_logins_.end() && it->second.first >= most)
+        return Fail(ErrorCode::kResourceExhausted, "too many failed sign-ins for this email; try again in 15 minutes");
+    }
   }
   auto note_failure = [&] {
     std::lock_guard lock(auth_mu_);
-    if (failed_logins_.size() > 100000) failed_logins_.clear();
-    auto& entry = failed_logins_[key];
-    if (entry.first == 0) entry.second = now;
-    ++entry.first;
+    // Forget expired entries only: clearing everything would let a flood of made-up emails
+    // reset the counts of real ones. Live entries stay bounded by the password hashing
+    // (each failure costs an argon2id verification: at most a few dozen a second).
+    if (failed_logins_.size() > 100000)
+      std::erase_if(failed_logins_, [&](const auto& e) { return now - e.second.second > kLoginWindowMs; });
+    for (const std::string* key : {&client_key, &email_key}) {
+      auto& entry = failed_logins_[*key];
+      if (entry.first == 0) entry.second = now;
+      ++entry.first;
+    }
   };
   DB_ASSIGN_OR_RETURN(auto user, store_.FindUserByEmail(email));
   // Unknown emails cost the same hashing work as known ones (no account probing by time).
@@ -243,7 +253,7 @@ Result<LoginResult> Service::Login(const std::string& email, const std::string& 
   }
   {
     std::lock_guard lock(auth_mu_);
-    failed_logins_.erase(key);
+    failed_logins_.erase(client_key);  // the per-email count keeps running: guesses elsewhere go on counting
   }
   DB_ASSIGN_OR_RETURN(auto memberships, store_.ListUserMemberships(user->id));
   if (memberships.empty()) return Fail(ErrorCode::kPermissionDenied, "this user belongs to no workspace");

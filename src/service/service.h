@@ -157,8 +157,11 @@ class Service {
                                  const std::string& token_name);
 
   // --- authentication --------------------------------------------------------------------
+  // Failed sign-ins are limited per email *and* client address (10 in 15 minutes), so a
+  // stranger guessing cannot lock the owner out from another address; a far higher count per
+  // email over all addresses (100) stops a guess spread over many addresses.
   Result<LoginResult> Login(const std::string& email, const std::string& password,
-                            std::optional<int64_t> workspace_id);
+                            std::optional<int64_t> workspace_id, const std::string& client = "");
   Result<Caller> AuthenticateBearer(const std::string& token);
   Result<Caller> AuthenticateSession(const std::string& cookie_value);
   Status Logout(const Caller& caller);

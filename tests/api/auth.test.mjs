@@ -129,6 +129,16 @@ test('wrong password or unknown email answers 401 unauthenticated without a sess
   expectError(unknown.res, 401, 'unauthenticated');
 });
 
+test('ten wrong passwords from one address lock that email out there for a while (429), and only that email', async () => {
+  // A user of its own, so the lockout touches no other test.
+  expectStatus(await client(srv.base, srv.tokenA).post('/api/v1/members', { email: 'locked@acme.test', role: 'agent', password: PASSWORD }), [200, 201]);
+  expectStatus((await login(srv.base, 'locked@acme.test', PASSWORD)).res, 200);
+  for (let i = 0; i < 10; i++) expectError((await login(srv.base, 'locked@acme.test', `guess ${i}`)).res, 401, 'unauthenticated');
+  const locked = expectError((await login(srv.base, 'locked@acme.test', PASSWORD)).res, 429, 'resource_exhausted');
+  assert.match(locked.message, /too many failed sign-ins/);
+  expectStatus((await login(srv.base, 'admin@acme.test', PASSWORD)).res, 200);  // others sign in as usual
+});
+
 test('login with a malformed body answers 400', async () => {
   expectError(await api(srv.base, null, 'POST', '/api/v1/auth/login', { email: 'admin@acme.test' }), 400, 'invalid_argument');
   expectError(await api(srv.base, null, 'POST', '/api/v1/auth/login', '{"email":'), 400, 'invalid_argument');

@@ -124,3 +124,33 @@ test('DELETE /tags/{id} removes the tag from contacts', async () => {
   // the label is free again
   expectStatus(await A.post('/api/v1/tags', { label: 'Doomed' }), 201);
 });
+
+test('renaming or removing a tag, group or department moves the versions of its contacts on: a stale edit is refused', async () => {
+  const x = await createContact(A, { first_name: 'Stale', last_name: 'Reader', tags: ['Old Label'], groups: ['Old Group'], department: 'Old Dept' });
+  const other = await createContact(A, { first_name: 'Not', last_name: 'Touched' });
+  const v1 = (await get(x.id)).version;
+  const tag = await tagByLabel('Old Label');
+  expectStatus(await A.patch(`/api/v1/tags/${tag.id}`, { label: 'New Label' }), 200);
+  const after = await get(x.id);
+  assert.deepEqual(after.tags, ['New Label']);
+  assert.equal(after.version, v1 + 1);
+  // An edit made from the old reading (which would put "Old Label" back) is refused.
+  const e = expectError(await A.patch(`/api/v1/contacts/${x.id}`, { tags: ['Old Label', 'Extra'] }, { 'if-match': `"${v1}"` }), 412, 'failed_precondition');
+  assert.ok(e.message.length > 0);
+  assert.deepEqual((await get(x.id)).tags, ['New Label']);
+  // Color and description do not change how the contact reads: no new version.
+  expectStatus(await A.patch(`/api/v1/tags/${tag.id}`, { color: '#00aa00' }), 200);
+  assert.equal((await get(x.id)).version, v1 + 1);
+  // Groups and departments: renamed or deleted, the same.
+  const group = expectStatus(await A.get('/api/v1/groups'), 200).items.find((g) => g.name === 'Old Group');
+  expectStatus(await A.patch(`/api/v1/groups/${group.id}`, { name: 'New Group' }), 200);
+  assert.equal((await get(x.id)).version, v1 + 2);
+  const dept = expectStatus(await A.get('/api/v1/departments'), 200).items.find((d) => d.name === 'Old Dept');
+  expectStatus(await A.del(`/api/v1/departments/${dept.id}`), 204);
+  const last = await get(x.id);
+  assert.equal(last.version, v1 + 3);
+  assert.ok(!last.department, 'no department any more');
+  expectStatus(await A.del(`/api/v1/tags/${tag.id}`), 204);
+  assert.equal((await get(x.id)).version, v1 + 4);
+  assert.equal((await get(other.id)).version, other.version, 'contacts without them keep their version');
+});

@@ -55,15 +55,32 @@ Result<Tag> SqliteStore::CreateTag(int64_t ws, const Tag& in) {
   });
 }
 
+namespace {
+// Renaming or removing a tag, group, department or field changes how its contacts read:
+// their versions move on, so an edit made from the old reading is refused as stale (412)
+// instead of undoing the change (a stale tag list would bring the old label back).
+void BumpVersions(Conn& c, int64_t ws, const std::string& contact_ids_sql, int64_t id) {
+  c.Prepare("UPDATE contacts SET version = version + 1 WHERE workspace_id=? AND id IN (" + contact_ids_sql + ")")
+      .Args(ws, ws, id)
+      .Run();
+}
+const char* kTagged = "SELECT contact_id FROM contact_tags WHERE workspace_id=? AND tag_id=?";
+}  // namespace
+
 Status SqliteStore::UpdateTag(int64_t ws, const Tag& t) {
   return Write([&](Conn& c) -> Status {
+    Tx tx(c);
     auto dup = c.Prepare("SELECT 1 FROM tags WHERE workspace_id=? AND label_key=? AND id<>?");
     dup.Args(ws, NameKey(t.label), t.id);
     if (dup.Step()) return Fail(LabelTaken(t.label));
+    auto old = c.Prepare("SELECT label FROM tags WHERE workspace_id=? AND id=?");
+    old.Args(ws, t.id);
+    if (!old.Step()) return Fail(ErrorCode::kNotFound, "tag not found");
+    if (old.Text(0) != t.label) BumpVersions(c, ws, kTagged, t.id);
     c.Prepare("UPDATE tags SET label=?, label_key=?, description=?, color=? WHERE workspace_id=? AND id=?")
         .Args(t.label, NameKey(t.label), t.description, t.color, ws, t.id)
         .Run();
-    if (!c.Changes()) return Fail(ErrorCode::kNotFound, "tag not found");
+    tx.Commit();
     return {};
   });
 }
@@ -73,6 +90,7 @@ Status SqliteStore::DeleteTag(int64_t ws, int64_t id) {
     Tx tx(c);
     c.Prepare("DELETE FROM tags WHERE workspace_id=? AND id=?").Args(ws, id).Run();
     if (!c.Changes()) return Fail(ErrorCode::kNotFound, "tag not found");
+    BumpVersions(c, ws, kTagged, id);
     c.Prepare("DELETE FROM contact_tags WHERE workspace_id=? AND tag_id=?").Args(ws, id).Run();
     tx.Commit();
     return {};
@@ -87,6 +105,7 @@ Status SqliteStore::MergeTag(int64_t ws, int64_t from, int64_t into) {
       st.Args(ws, id);
       if (!st.Step()) return Fail(MakeError(ErrorCode::kNotFound, "tag not found").With("id", std::to_string(id)));
     }
+    BumpVersions(c, ws, kTagged, from);
     c.Prepare("INSERT OR IGNORE INTO contact_tags (workspace_id, tag_id, contact_id, live) "
               "SELECT workspace_id, ?, contact_id, live FROM contact_tags WHERE workspace_id=? AND tag_id=?")
         .Args(into, ws, from)
@@ -110,6 +129,10 @@ std::string SetSelect(SetKind kind) {
 }
 const char* SetTable(SetKind kind) { return kind == SetKind::kGroup ? "groups" : "departments"; }
 const char* SetNoun(SetKind kind) { return kind == SetKind::kGroup ? "group" : "department"; }
+std::string SetMembers(SetKind kind) {
+  return kind == SetKind::kGroup ? "SELECT contact_id FROM contact_groups WHERE workspace_id=? AND group_id=?"
+                                 : "SELECT id FROM contacts WHERE workspace_id=? AND department_id=?";
+}
 }  // namespace
 
 Result<std::vector<NamedSet>> SqliteStore::ListSets(int64_t ws, SetKind kind) {
@@ -160,6 +183,7 @@ Result<NamedSet> SqliteStore::CreateSet(int64_t ws, SetKind kind, const std::str
 
 Status SqliteStore::RenameSet(int64_t ws, SetKind kind, int64_t id, const std::string& name) {
   return Write([&](Conn& c) -> Status {
+    Tx tx(c);
     auto dup = c.Prepare(std::string("SELECT 1 FROM ") + SetTable(kind) +
                          " WHERE workspace_id=? AND name_key=? AND id<>?");
     dup.Args(ws, NameKey(name), id);
@@ -167,11 +191,15 @@ Status SqliteStore::RenameSet(int64_t ws, SetKind kind, int64_t id, const std::s
       return Fail(MakeError(ErrorCode::kAlreadyExists,
                             std::string("a ") + SetNoun(kind) + " named '" + name + "' exists")
                       .With("field", "name"));
+    auto old = c.Prepare(std::string("SELECT name FROM ") + SetTable(kind) + " WHERE workspace_id=? AND id=?");
+    old.Args(ws, id);
+    if (!old.Step()) return Fail(ErrorCode::kNotFound, std::string(SetNoun(kind)) + " not found");
+    if (old.Text(0) != name) BumpVersions(c, ws, SetMembers(kind), id);
     c.Prepare(std::string("UPDATE ") + SetTable(kind) +
               " SET name=?, name_key=? WHERE workspace_id=? AND id=?")
         .Args(name, NameKey(name), ws, id)
         .Run();
-    if (!c.Changes()) return Fail(ErrorCode::kNotFound, std::string(SetNoun(kind)) + " not found");
+    tx.Commit();
     return {};
   });
 }
@@ -183,6 +211,7 @@ Status SqliteStore::DeleteSet(int64_t ws, SetKind kind, int64_t id) {
         .Args(ws, id)
         .Run();
     if (!c.Changes()) return Fail(ErrorCode::kNotFound, std::string(SetNoun(kind)) + " not found");
+    BumpVersions(c, ws, SetMembers(kind), id);
     if (kind == SetKind::kGroup) {
       c.Prepare("DELETE FROM contact_groups WHERE workspace_id=? AND group_id=?").Args(ws, id).Run();
     } else {
@@ -268,6 +297,7 @@ Status SqliteStore::DeleteField(int64_t ws, int64_t id) {
     Tx tx(c);
     c.Prepare("DELETE FROM fields WHERE workspace_id=? AND id=?").Args(ws, id).Run();
     if (!c.Changes()) return Fail(ErrorCode::kNotFound, "field not found");
+    BumpVersions(c, ws, "SELECT contact_id FROM field_values WHERE workspace_id=? AND field_id=?", id);
     c.Prepare("DELETE FROM field_values WHERE workspace_id=? AND field_id=?").Args(ws, id).Run();
     tx.Commit();
     return {};

@@ -2,6 +2,7 @@
 // tokens. Secrets are stored only as hashes and never logged.
 #include <sodium.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 
@@ -219,8 +220,11 @@ Result<LoginResult> Service::Login(const std::string& email, const std::string& 
                                    std::optional<int64_t> workspace_id, const std::string& client) {
   const Error wrong = MakeError(ErrorCode::kUnauthenticated, "wrong email or password");
   if (email.size() > 254 || password.size() > 1024 || client.size() > 64) return Fail(wrong);
+  // No control characters in an email: the keys below are joined with '\n', and a made-up
+  // "email\naddress" must not count against someone's per-address key.
+  if (std::any_of(email.begin(), email.end(), [](unsigned char ch) { return ch < 0x20 || ch == 0x7f; })) return Fail(wrong);
   const std::string email_key = ToLowerAscii(Trim(email));
-  const std::string client_key = email_key + "\n" + client;  // '\n' cannot be in either part
+  const std::string client_key = email_key + "\n" + client;
   const int64_t now = NowMillis();
   {
     std::lock_guard lock(auth_mu_);

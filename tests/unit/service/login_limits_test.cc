@@ -39,5 +39,13 @@ TEST_F(LoginLimits, GuessesSpreadOverManyAddressesLockTheEmail) {
   EXPECT_EQ(locked.error().code, ErrorCode::kResourceExhausted);
 }
 
+TEST_F(LoginLimits, AnEmailWithALineBreakCannotCountAgainstAnAddress) {
+  // "owner@acme.test\n203.0.113.9" would be the per-address key of the owner at that address.
+  for (int i = 0; i < 12; ++i)
+    EXPECT_EQ(service_->Login("owner@acme.test\n203.0.113.9", "guess", std::nullopt, "192.0.2.1").error().code,
+              ErrorCode::kUnauthenticated);
+  EXPECT_TRUE(Login(kPassword, "203.0.113.9"));
+}
+
 }  // namespace
 }  // namespace dialbook

@@ -81,6 +81,18 @@ async function apiImport(name, text, columns, options = {}) {
 const wizardStep = (page, name) => page.getByRole('heading', { level: 2, name, exact: true });
 
 // The value shown for a term of the stat cards (<dt>Imported</dt><dd>4</dd>).
+// From the review step to a click on "Start import", changing nothing on the way: continue,
+// attest consent, continue past tags & duplicates, reach the destination, start.
+async function startFromReview(page, scope = page) {
+  await scope.getByRole('button', { name: 'Continue', exact: true }).click();
+  await page.getByLabel(/I confirm that the contacts in this file agreed/).check();
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
+  await wizardStep(page, 'Tags & duplicates').waitFor();
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
+  await wizardStep(page, 'Destination').waitFor();
+  await page.getByRole('button', { name: 'Start import' }).click();
+}
+
 async function statValue(scope, label) {
   const terms = (await scope.getByRole('term').allTextContents()).map((x) => x.trim());
   const values = (await scope.getByRole('definition').allTextContents()).map((x) => x.trim());
@@ -279,12 +291,7 @@ test('a mostly invalid phone column: the review names a better one; strict mode 
     // Strict mode: the server refuses to start, and the wizard says so at the strict switch.
     await card.getByLabel('Strict mode').check();
     await card.getByText(/In strict mode this file would be refused/).waitFor();
-    await card.getByRole('button', { name: 'Continue', exact: true }).click();
-    await page.getByLabel(/I confirm that the contacts in this file agreed/).check();
-    await page.getByRole('button', { name: 'Continue', exact: true }).click();
-    await wizardStep(page, 'Tags & duplicates').waitFor();
-    await page.getByRole('button', { name: 'Continue', exact: true }).click();
-    await page.getByRole('button', { name: 'Start import' }).click();
+    await startFromReview(page, card);
     await wizardStep(page, 'Review').waitFor();
     await page.getByRole('alert').filter({ hasText: /strict mode: the file is refused because of row 3/ }).waitFor();
     const drafts = expectStatus(await asManager().get('/api/v1/imports'), 200).items.filter((i) => i.file_name === 'warn.csv');
@@ -317,12 +324,7 @@ test('an import that would pass the plan limit is refused at the start, with the
     await page.getByRole('button', { name: 'Continue to review' }).click();
     await wizardStep(page, 'Review').waitFor();
     await expectStat(page.getByRole('region', { name: 'Review' }), 'Will import', 3);
-    await page.getByRole('button', { name: 'Continue', exact: true }).click();
-    await page.getByLabel(/I confirm that the contacts in this file agreed/).check();
-    await page.getByRole('button', { name: 'Continue', exact: true }).click();
-    await wizardStep(page, 'Tags & duplicates').waitFor();
-    await page.getByRole('button', { name: 'Continue', exact: true }).click();
-    await page.getByRole('button', { name: 'Start import' }).click();
+    await startFromReview(page);
     await page.getByRole('alert').filter({ hasText: `contact limit of ${ws.contact_count + 1} leaves room for 1; nothing was imported` }).waitFor();
     await wizardStep(page, 'Destination').waitFor();
   });
@@ -445,12 +447,7 @@ test('an admin maps a column to a new custom field and saves the mapping; the ne
     await page.getByRole('status').filter({ hasText: 'Mapping saved as “Referral sheet”' }).first().waitFor();
     const card = page.getByRole('region', { name: 'Review' });
     await expectText(card.getByRole('listitem').filter({ hasText: 'Referred by' }), 'referred_by');
-    await card.getByRole('button', { name: 'Continue', exact: true }).click();
-    await page.getByLabel(/I confirm that the contacts in this file agreed/).check();
-    await page.getByRole('button', { name: 'Continue', exact: true }).click();
-    await wizardStep(page, 'Tags & duplicates').waitFor();
-    await page.getByRole('button', { name: 'Continue', exact: true }).click();
-    await page.getByRole('button', { name: 'Start import' }).click();
+    await startFromReview(page, card);
     await wizardStep(page, 'Summary').waitFor({ timeout: 20000 });
     await expectStat(page.getByRole('region', { name: 'Import summary' }), 'Imported', 2);
     const fields = expectStatus(await app.api.get('/api/v1/fields'), 200).items;
@@ -488,12 +485,7 @@ test('a saved mapping remembers a column mapped to a new custom field', async (t
     await page.getByLabel('Save this mapping as (optional)').fill('Insurer sheet');
     await page.getByRole('button', { name: 'Continue to review' }).click();
     await wizardStep(page, 'Review').waitFor();
-    await page.getByRole('button', { name: 'Continue', exact: true }).click();
-    await page.getByLabel(/I confirm that the contacts in this file agreed/).check();
-    await page.getByRole('button', { name: 'Continue', exact: true }).click();
-    await wizardStep(page, 'Tags & duplicates').waitFor();
-    await page.getByRole('button', { name: 'Continue', exact: true }).click();
-    await page.getByRole('button', { name: 'Start import' }).click();
+    await startFromReview(page);
     await wizardStep(page, 'Summary').waitFor({ timeout: 20000 });
     await page.getByRole('link', { name: 'Import another file' }).click();
     await page.getByLabel('Choose a file').setInputFiles({ name: 'ins-2.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\nIna Two,${newPhone().national},Other Health\n`) });
@@ -514,13 +506,7 @@ test('when the live progress stream fails, the wizard polls the import and still
     await page.getByLabel('Choose a file').setInputFiles({ name: 'polling.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByRole('button', { name: 'Continue to review' }).click();
     await wizardStep(page, 'Review').waitFor();
-    await page.getByRole('button', { name: 'Continue', exact: true }).click();
-    await page.getByLabel(/I confirm that the contacts in this file agreed/).check();
-    await page.getByRole('button', { name: 'Continue', exact: true }).click();
-    await wizardStep(page, 'Tags & duplicates').waitFor();
-    await page.getByRole('button', { name: 'Continue', exact: true }).click();
-    await wizardStep(page, 'Destination').waitFor();
-    await page.getByRole('button', { name: 'Start import' }).click();
+    await startFromReview(page);
     await wizardStep(page, 'Summary').waitFor({ timeout: 20000 });
     await expectStat(page.getByRole('region', { name: 'Import summary' }), 'Imported', 2);
     assert.ok(streams >= 1, 'the event stream was tried first');

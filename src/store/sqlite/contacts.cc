@@ -75,14 +75,6 @@ std::string SortName(const Contact& c) {
   return FoldForSearch(n);
 }
 
-std::string PhonesJson(const Contact& c) {
-  json a = json::array();
-  for (auto& p : c.phones)
-    a.push_back({{"label", p.label}, {"number", p.number}, {"formatted", p.formatted}, {"type", p.type},
-                 {"location", p.location}});
-  return a.dump();
-}
-
 std::string SearchBody(const Contact& c) {
   const std::string prefix = SearchTokenPrefix(c.workspace_id);
   std::string body;
@@ -176,6 +168,19 @@ std::optional<int64_t> DepartmentId(Conn& c, int64_t ws, const std::string& name
   return EnsureNamed(c, "departments", ws, name, now);
 }
 
+}  // namespace
+
+// ---- contact writes shared with import batches (store/sqlite/imports.cc; internal.h) ----
+
+std::string PhonesJson(const Contact& c) {
+  if (c.phones.empty()) return "[]";
+  json a = json::array();
+  for (auto& p : c.phones)
+    a.push_back({{"label", p.label}, {"number", p.number}, {"formatted", p.formatted}, {"type", p.type},
+                 {"location", p.location}});
+  return a.dump();
+}
+
 void InsertHistory(Conn& c, int64_t ws, int64_t contact_id, int64_t at, int64_t user_id,
                    const std::string& action, const std::string& changes) {
   c.Prepare("INSERT INTO history (workspace_id, contact_id, at, user_id, action, changes) VALUES (?,?,?,?,?,?)")
@@ -184,6 +189,7 @@ void InsertHistory(Conn& c, int64_t ws, int64_t contact_id, int64_t at, int64_t 
 }
 
 // Loads tags, groups and custom fields of the contacts (one query each).
+namespace {
 void LoadRelations(Conn& c, int64_t ws, std::vector<Contact>& contacts) {
   if (contacts.empty()) return;
   std::unordered_map<int64_t, Contact*> by_id;
@@ -213,6 +219,7 @@ void LoadRelations(Conn& c, int64_t ws, std::vector<Contact>& contacts) {
     }
   }
 }
+}  // namespace
 
 std::optional<Contact> LoadContact(Conn& c, int64_t ws, int64_t id) {
   auto st = c.Prepare(std::string("SELECT ") + kContactCols + kContactFrom +
@@ -224,6 +231,32 @@ std::optional<Contact> LoadContact(Conn& c, int64_t ws, int64_t id) {
   return one[0];
 }
 
+// Writes a new live contact (version 1, created now) with its links, search rows and
+// "created" history entry; sets its id. import_id marks a contact an import created.
+void CreateContact(Conn& c, int64_t ws, Contact& ct, int64_t now, int64_t user_id, const std::string& history_note,
+                   std::optional<int64_t> import_id) {
+  ct.workspace_id = ws;
+  ct.created_at = ct.updated_at = now;
+  ct.deleted_at = 0;
+  ct.version = 1;
+  c.Prepare(
+       "INSERT INTO contacts (workspace_id, first_name, last_name, phone, phone_formatted, phone_type, "
+       "phone_location, phones_json, email, company, street, city, state, zip, country, notes, starred, "
+       "do_not_call, department_id, consent_status, consent_source, consent_at, source, created_at, "
+       "updated_at, last_called_at, last_call_outcome, total_calls, version, sort_name, import_id) VALUES "
+       "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+      .Args(ws, ct.first_name, ct.last_name, ct.phone, ct.phone_formatted, ct.phone_type, ct.phone_location,
+            PhonesJson(ct), ct.email, ct.company, ct.street, ct.city, ct.state, ct.zip, ct.country, ct.notes,
+            ct.starred, ct.do_not_call, DepartmentId(c, ws, ct.department, now), ct.consent.status,
+            ct.consent.source, ct.consent.at, ct.source, ct.created_at, ct.updated_at, ct.last_called_at,
+            ct.last_call_outcome, ct.total_calls, ct.version, SortName(ct), import_id)
+      .Run();
+  ct.id = c.LastId();
+  WriteRelations(c, ws, ct, false, now);
+  IndexContact(c, ct);
+  InsertHistory(c, ws, ct.id, now, user_id, "created", history_note);
+}
+
 std::optional<int64_t> LivePhoneOwner(Conn& c, int64_t ws, const std::string& phone) {
   auto st = c.Prepare("SELECT id FROM contacts WHERE workspace_id=? AND phone=? AND deleted_at IS NULL");
   st.Args(ws, phone);
@@ -231,11 +264,13 @@ std::optional<int64_t> LivePhoneOwner(Conn& c, int64_t ws, const std::string& ph
   return std::nullopt;
 }
 
+namespace {
 Error PhoneTaken(int64_t existing) {
   return MakeError(ErrorCode::kAlreadyExists, "a contact with this phone number already exists")
       .With("field", "phone")
       .With("existing_id", std::to_string(existing));
 }
+}  // namespace
 
 // Refuses when adding `adding` live contacts would pass the workspace's limit.
 std::optional<Error> CheckLimit(Conn& c, int64_t ws, int64_t adding) {
@@ -253,11 +288,13 @@ std::optional<Error> CheckLimit(Conn& c, int64_t ws, int64_t adding) {
   return std::nullopt;
 }
 
+namespace {
 // Tag and group links follow their contact in and out of the trash.
 void SetLinksLive(Conn& c, int64_t ws, int64_t id, bool live) {
   c.Prepare("UPDATE contact_tags SET live=? WHERE workspace_id=? AND contact_id=?").Args(live, ws, id).Run();
   c.Prepare("UPDATE contact_groups SET live=? WHERE workspace_id=? AND contact_id=?").Args(live, ws, id).Run();
 }
+}  // namespace
 
 void AddToCount(Conn& c, int64_t ws, int64_t delta) {
   if (delta) c.Prepare("UPDATE workspaces SET contact_count = contact_count + ? WHERE id=?").Args(delta, ws).Run();
@@ -293,52 +330,6 @@ int64_t EraseContacts(Conn& c, int64_t ws, const std::vector<int64_t>& ids, std:
 }
 
 
-// The whole state of a contact as JSON (kept by imports so that undo can put it back).
-std::string SnapshotJson(const Contact& ct) {
-  json j = {{"first_name", ct.first_name}, {"last_name", ct.last_name}, {"phone", ct.phone},
-            {"phone_formatted", ct.phone_formatted}, {"phone_type", ct.phone_type},
-            {"phone_location", ct.phone_location}, {"phones_json", PhonesJson(ct)}, {"email", ct.email},
-            {"company", ct.company}, {"street", ct.street}, {"city", ct.city}, {"state", ct.state},
-            {"zip", ct.zip}, {"country", ct.country}, {"notes", ct.notes}, {"starred", ct.starred},
-            {"do_not_call", ct.do_not_call}, {"department", ct.department}, {"tags", ct.tags},
-            {"groups", ct.groups}, {"custom_fields", ct.custom_fields},
-            {"consent", {ct.consent.status, ct.consent.source, ct.consent.at}}};
-  return j.dump();
-}
-
-// Puts a snapshot's values into ct (identity, times and counters stay).
-void FromSnapshot(const std::string& text, Contact& ct) {
-  json j = json::parse(text, nullptr, false);
-  if (!j.is_object()) return;
-  ct.first_name = j.value("first_name", "");
-  ct.last_name = j.value("last_name", "");
-  ct.phone = j.value("phone", ct.phone);
-  ct.phone_formatted = j.value("phone_formatted", "");
-  ct.phone_type = j.value("phone_type", "");
-  ct.phone_location = j.value("phone_location", "");
-  ct.phones.clear();
-  for (auto& p : json::parse(j.value("phones_json", "[]"), nullptr, false))
-    if (p.is_object())
-      ct.phones.push_back({p.value("label", ""), p.value("number", ""), p.value("formatted", ""),
-                           p.value("type", ""), p.value("location", "")});
-  ct.email = j.value("email", "");
-  ct.company = j.value("company", "");
-  ct.street = j.value("street", "");
-  ct.city = j.value("city", "");
-  ct.state = j.value("state", "");
-  ct.zip = j.value("zip", "");
-  ct.country = j.value("country", "");
-  ct.notes = j.value("notes", "");
-  ct.starred = j.value("starred", false);
-  ct.do_not_call = j.value("do_not_call", false);
-  ct.department = j.value("department", "");
-  ct.tags = j.value("tags", std::vector<std::string>{});
-  ct.groups = j.value("groups", std::vector<std::string>{});
-  ct.custom_fields = j.value("custom_fields", std::map<std::string, std::string>{});
-  if (auto k = j.find("consent"); k != j.end() && k->is_array() && k->size() == 3)
-    ct.consent = {(*k)[0].get<std::string>(), (*k)[1].get<std::string>(), (*k)[2].get<int64_t>()};
-}
-
 // Writes ct's values (and ct.version) over the stored row — the caller checked the version
 // and the phone — and reindexes it when it is live.
 void OverwriteContact(Conn& c, int64_t ws, Contact& ct, int64_t now, bool live) {
@@ -360,19 +351,6 @@ void OverwriteContact(Conn& c, int64_t ws, Contact& ct, int64_t now, bool live) 
   }
 }
 
-void AddListMember(Conn& c, int64_t ws, int64_t list_id, const Contact& ct) {
-  auto next = c.Prepare("SELECT coalesce(max(position), 0) + 1 FROM dial_list_members WHERE workspace_id=? AND list_id=?");
-  next.Args(ws, list_id);
-  next.Step();
-  int64_t pos = next.Int(0);
-  c.Prepare("INSERT OR IGNORE INTO dial_list_members (workspace_id, list_id, position, contact_id, phone) VALUES (?,?,?,?,?)")
-      .Args(ws, list_id, pos, ct.id, ct.phone)
-      .Run();
-  if (c.Changes())
-    c.Prepare("UPDATE dial_lists SET member_count = member_count + 1 WHERE workspace_id=? AND id=?").Args(ws, list_id).Run();
-}
-
-}  // namespace
 
 // ---- writes -------------------------------------------------------------------------------
 
@@ -392,27 +370,7 @@ Status SqliteStore::InsertContacts(int64_t ws, std::vector<Contact>& contacts, c
       Contact& ct = contacts[i];
       if (existing && (*existing)[i]) continue;
       if (auto owner = LivePhoneOwner(c, ws, ct.phone)) return Fail(PhoneTaken(*owner));
-      ct.workspace_id = ws;
-      ct.created_at = ct.updated_at = now;
-      ct.deleted_at = 0;
-      ct.version = 1;
-      c.Prepare(
-           "INSERT INTO contacts (workspace_id, first_name, last_name, phone, phone_formatted, phone_type, "
-           "phone_location, phones_json, email, company, street, city, state, zip, country, notes, starred, "
-           "do_not_call, department_id, consent_status, consent_source, consent_at, source, created_at, "
-           "updated_at, last_called_at, last_call_outcome, total_calls, version, sort_name) VALUES "
-           "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-          .Args(ws, ct.first_name, ct.last_name, ct.phone, ct.phone_formatted, ct.phone_type, ct.phone_location,
-                PhonesJson(ct), ct.email, ct.company, ct.street, ct.city, ct.state, ct.zip,
-                ct.country, ct.notes, ct.starred, ct.do_not_call, DepartmentId(c, ws, ct.department, now),
-                ct.consent.status, ct.consent.source, ct.consent.at, ct.source, ct.created_at,
-                ct.updated_at, ct.last_called_at, ct.last_call_outcome, ct.total_calls, ct.version,
-                SortName(ct))
-          .Run();
-      ct.id = c.LastId();
-      WriteRelations(c, ws, ct, false, now);
-      IndexContact(c, ct);
-      InsertHistory(c, ws, ct.id, now, actor.user_id, "created", "{}");
+      CreateContact(c, ws, ct, now, actor.user_id, "{}", std::nullopt);
     }
     AddToCount(c, ws, adding);
     tx.Commit();
@@ -731,145 +689,6 @@ Result<std::vector<Contact>> SqliteStore::GetContacts(int64_t ws, const std::vec
     st.Args(ws, IdsJson(ids));
     while (st.Step()) out.push_back(ReadContact(st));
     LoadRelations(c, ws, out);
-    return out;
-  });
-}
-
-Status SqliteStore::ApplyImportBatch(int64_t ws, ImportBatch& batch, const Actor& actor) {
-  return Write([&](Conn& c) -> Status {
-    Tx tx(c);
-    int64_t now = NowMillis(), adding = 0;
-    const std::string created_note = "{\"import\":" + std::to_string(batch.import_id) + "}";
-    for (auto& w : batch.writes) {
-      Contact& ct = w.contact;
-      w.skipped.clear();
-      if (w.kind == ImportWrite::Kind::kCreate) {
-        if (!batch.allow_same_phone)
-          if (auto owner = LivePhoneOwner(c, ws, ct.phone)) {
-            w.skipped = "already_exists";
-            w.existing_id = *owner;
-            continue;
-          }
-        ct.workspace_id = ws;
-        ct.created_at = ct.updated_at = now;
-        ct.deleted_at = 0;
-        ct.version = 1;
-        c.Prepare(
-             "INSERT INTO contacts (workspace_id, first_name, last_name, phone, phone_formatted, phone_type, "
-             "phone_location, phones_json, email, company, street, city, state, zip, country, notes, starred, "
-             "do_not_call, department_id, consent_status, consent_source, consent_at, source, created_at, "
-             "updated_at, version, sort_name, import_id) VALUES "
-             "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-            .Args(ws, ct.first_name, ct.last_name, ct.phone, ct.phone_formatted, ct.phone_type, ct.phone_location,
-                  ct.phones.empty() ? std::string("[]") : PhonesJson(ct), ct.email, ct.company, ct.street, ct.city,
-                  ct.state, ct.zip, ct.country, ct.notes, ct.starred, ct.do_not_call,
-                  DepartmentId(c, ws, ct.department, now), ct.consent.status, ct.consent.source, ct.consent.at,
-                  ct.source, ct.created_at, ct.updated_at, ct.version, SortName(ct), batch.import_id)
-            .Run();
-        ct.id = w.id = c.LastId();
-        WriteRelations(c, ws, ct, false, now);
-        IndexContact(c, ct);
-        InsertHistory(c, ws, ct.id, now, actor.user_id, "created", created_note);
-        ++adding;
-      } else {
-        auto before = LoadContact(c, ws, ct.id);
-        if (!before || before->deleted_at || before->version != w.expected_version) {
-          w.skipped = "changed_meanwhile";
-          w.existing_id = ct.id;
-          continue;
-        }
-        // The first import to touch a contact keeps its state from before; a later batch
-        // of the same import (a duplicate row) must not overwrite that.
-        c.Prepare("INSERT OR IGNORE INTO import_changes (workspace_id, import_id, contact_id, version_after, before_json) "
-                  "VALUES (?,?,?,?,?)")
-            .Args(ws, batch.import_id, ct.id, before->version + 1, SnapshotJson(*before))
-            .Run();
-        c.Prepare("UPDATE import_changes SET version_after=? WHERE workspace_id=? AND import_id=? AND contact_id=?")
-            .Args(before->version + 1, ws, batch.import_id, ct.id)
-            .Run();
-        ct.version = before->version + 1;
-        OverwriteContact(c, ws, ct, now, true);
-        w.id = ct.id;
-        InsertHistory(c, ws, ct.id, now, actor.user_id, "imported", w.changes_json.empty() ? "{}" : w.changes_json);
-      }
-      if (batch.list_id && w.join_list) AddListMember(c, ws, batch.list_id, ct);
-    }
-    if (auto e = CheckLimit(c, ws, adding)) return Fail(*e);
-    AddToCount(c, ws, adding);
-    const ImportRecord& p = batch.progress;
-    c.Prepare("UPDATE imports SET status=?, rows_done=?, last_row=?, errors_bytes=?, summary_json=?, list_id=?, "
-              "error=?, finished_at=?, updated_at=? WHERE workspace_id=? AND id=?")
-        .Args(p.status, p.rows_done, p.last_row, p.errors_bytes, p.summary_json, p.list_id, p.error, p.finished_at,
-              now, ws, batch.import_id)
-        .Run();
-    tx.Commit();
-    return {};
-  });
-}
-
-Result<UndoOutcome> SqliteStore::UndoImport(int64_t ws, int64_t import_id, const Actor& actor) {
-  return Write([&](Conn& c) -> Result<UndoOutcome> {
-    Tx tx(c);
-    UndoOutcome out;
-    int64_t now = NowMillis();
-    std::vector<int64_t> erase;
-    {
-      auto st = c.Prepare("SELECT id, version, deleted_at FROM contacts WHERE workspace_id=? AND import_id=?");
-      st.Args(ws, import_id);
-      std::vector<std::pair<int64_t, bool>> edited;  // id, live
-      while (st.Step()) {
-        if (st.Int(1) == 1) erase.push_back(st.Int(0));
-        else edited.emplace_back(st.Int(0), st.IsNull(2));
-      }
-      // Touched only by later imports that were undone themselves: unchanged in effect.
-      for (auto& [id, live] : edited) {
-        auto h = c.Prepare("SELECT action FROM history WHERE workspace_id=? AND contact_id=? AND action <> 'created'");
-        h.Args(ws, id);
-        int64_t imported = 0, undone = 0, other = 0;
-        while (h.Step()) {
-          std::string a = h.Text(0);
-          if (a == "imported") ++imported;
-          else if (a == "import_undone") ++undone;
-          else ++other;
-        }
-        if (live && other == 0 && imported == undone) erase.push_back(id);
-        else out.conflicts.emplace_back(id, live ? "edited after the import" : "deleted after the import");
-      }
-    }
-    out.removed = EraseContacts(c, ws, erase, std::nullopt);
-    std::vector<std::tuple<int64_t, int64_t, std::string>> changed;
-    {
-      auto st = c.Prepare("SELECT contact_id, version_after, before_json FROM import_changes WHERE workspace_id=? AND import_id=?");
-      st.Args(ws, import_id);
-      while (st.Step()) changed.emplace_back(st.Int(0), st.Int(1), st.Text(2));
-    }
-    for (auto& [id, version_after, before] : changed) {
-      auto cur = LoadContact(c, ws, id);
-      if (!cur) continue;  // erased since: nothing to restore
-      if (cur->version != version_after || cur->deleted_at) {
-        out.conflicts.emplace_back(id, cur->deleted_at ? "deleted after the import" : "edited after the import");
-        continue;
-      }
-      if (auto owner = LivePhoneOwner(c, ws, json::parse(before, nullptr, false).value("phone", cur->phone));
-          owner && *owner != id) {
-        out.conflicts.emplace_back(id, "its old phone number now belongs to contact " + std::to_string(*owner));
-        continue;
-      }
-      FromSnapshot(before, *cur);
-      cur->version += 1;
-      OverwriteContact(c, ws, *cur, now, true);
-      InsertHistory(c, ws, id, now, actor.user_id, "import_undone", "{\"import\":" + std::to_string(import_id) + "}");
-      ++out.restored;
-    }
-    c.Prepare("DELETE FROM import_changes WHERE workspace_id=? AND import_id=?").Args(ws, import_id).Run();
-    // The import's dial list goes with it.
-    c.Prepare("DELETE FROM dial_list_members WHERE workspace_id=? AND list_id IN "
-              "(SELECT id FROM dial_lists WHERE workspace_id=? AND import_id=?)")
-        .Args(ws, ws, import_id)
-        .Run();
-    c.Prepare("DELETE FROM dial_lists WHERE workspace_id=? AND import_id=?").Args(ws, import_id).Run();
-    std::sort(out.conflicts.begin(), out.conflicts.end());
-    tx.Commit();
     return out;
   });
 }

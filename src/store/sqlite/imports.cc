@@ -1,10 +1,76 @@
-// Import jobs, saved mappings and dial lists of the SQLite backend. (The batch write and
-// undo live in contacts.cc, next to the contact writes they share.)
+// Import jobs — their batch writes and undo, with the contact writes they share from
+// contacts.cc (internal.h) — saved mappings and dial lists of the SQLite backend.
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <map>
+
 #include "core/time.h"
 #include "store/sqlite/internal.h"
 
 namespace dialbook::sqlite {
 namespace {
+
+using nlohmann::json;
+
+// The whole state of a contact as JSON (kept by imports so that undo can put it back).
+std::string SnapshotJson(const Contact& ct) {
+  json j = {{"first_name", ct.first_name}, {"last_name", ct.last_name}, {"phone", ct.phone},
+            {"phone_formatted", ct.phone_formatted}, {"phone_type", ct.phone_type},
+            {"phone_location", ct.phone_location}, {"phones_json", PhonesJson(ct)}, {"email", ct.email},
+            {"company", ct.company}, {"street", ct.street}, {"city", ct.city}, {"state", ct.state},
+            {"zip", ct.zip}, {"country", ct.country}, {"notes", ct.notes}, {"starred", ct.starred},
+            {"do_not_call", ct.do_not_call}, {"department", ct.department}, {"tags", ct.tags},
+            {"groups", ct.groups}, {"custom_fields", ct.custom_fields},
+            {"consent", {ct.consent.status, ct.consent.source, ct.consent.at}}};
+  return j.dump();
+}
+
+// Puts a snapshot's values into ct (identity, times and counters stay).
+void FromSnapshot(const std::string& text, Contact& ct) {
+  json j = json::parse(text, nullptr, false);
+  if (!j.is_object()) return;
+  ct.first_name = j.value("first_name", "");
+  ct.last_name = j.value("last_name", "");
+  ct.phone = j.value("phone", ct.phone);
+  ct.phone_formatted = j.value("phone_formatted", "");
+  ct.phone_type = j.value("phone_type", "");
+  ct.phone_location = j.value("phone_location", "");
+  ct.phones.clear();
+  for (auto& p : json::parse(j.value("phones_json", "[]"), nullptr, false))
+    if (p.is_object())
+      ct.phones.push_back({p.value("label", ""), p.value("number", ""), p.value("formatted", ""),
+                           p.value("type", ""), p.value("location", "")});
+  ct.email = j.value("email", "");
+  ct.company = j.value("company", "");
+  ct.street = j.value("street", "");
+  ct.city = j.value("city", "");
+  ct.state = j.value("state", "");
+  ct.zip = j.value("zip", "");
+  ct.country = j.value("country", "");
+  ct.notes = j.value("notes", "");
+  ct.starred = j.value("starred", false);
+  ct.do_not_call = j.value("do_not_call", false);
+  ct.department = j.value("department", "");
+  ct.tags = j.value("tags", std::vector<std::string>{});
+  ct.groups = j.value("groups", std::vector<std::string>{});
+  ct.custom_fields = j.value("custom_fields", std::map<std::string, std::string>{});
+  if (auto k = j.find("consent"); k != j.end() && k->is_array() && k->size() == 3)
+    ct.consent = {(*k)[0].get<std::string>(), (*k)[1].get<std::string>(), (*k)[2].get<int64_t>()};
+}
+
+void AddListMember(Conn& c, int64_t ws, int64_t list_id, const Contact& ct) {
+  auto next = c.Prepare("SELECT coalesce(max(position), 0) + 1 FROM dial_list_members WHERE workspace_id=? AND list_id=?");
+  next.Args(ws, list_id);
+  next.Step();
+  int64_t pos = next.Int(0);
+  c.Prepare("INSERT OR IGNORE INTO dial_list_members (workspace_id, list_id, position, contact_id, phone) VALUES (?,?,?,?,?)")
+      .Args(ws, list_id, pos, ct.id, ct.phone)
+      .Run();
+  if (c.Changes())
+    c.Prepare("UPDATE dial_lists SET member_count = member_count + 1 WHERE workspace_id=? AND id=?").Args(ws, list_id).Run();
+}
+
 
 const char* kImportCols =
     "i.id, i.user_id, coalesce(u.email, ''), i.status, i.file_name, i.format, i.file_path, i.meta_json, "
@@ -194,6 +260,129 @@ Result<std::vector<DialListMember>> SqliteStore::ListListMembers(int64_t ws, int
     st.Args(ws, list_id, after, limit);
     std::vector<DialListMember> out;
     while (st.Step()) out.push_back({st.Int(0), st.Text(1), st.Text(2), st.Text(3), st.Int(4)});
+    return out;
+  });
+}
+
+// ---- batch writes and undo ---------------------------------------------------------------
+
+Status SqliteStore::ApplyImportBatch(int64_t ws, ImportBatch& batch, const Actor& actor) {
+  return Write([&](Conn& c) -> Status {
+    Tx tx(c);
+    int64_t now = NowMillis(), adding = 0;
+    const std::string created_note = "{\"import\":" + std::to_string(batch.import_id) + "}";
+    for (auto& w : batch.writes) {
+      Contact& ct = w.contact;
+      w.skipped.clear();
+      if (w.kind == ImportWrite::Kind::kCreate) {
+        if (!batch.allow_same_phone)
+          if (auto owner = LivePhoneOwner(c, ws, ct.phone)) {
+            w.skipped = "already_exists";
+            w.existing_id = *owner;
+            continue;
+          }
+        CreateContact(c, ws, ct, now, actor.user_id, created_note, batch.import_id);
+        w.id = ct.id;
+        ++adding;
+      } else {
+        auto before = LoadContact(c, ws, ct.id);
+        if (!before || before->deleted_at || before->version != w.expected_version) {
+          w.skipped = "changed_meanwhile";
+          w.existing_id = ct.id;
+          continue;
+        }
+        // The first import to touch a contact keeps its state from before; a later batch
+        // of the same import (a duplicate row) must not overwrite that.
+        c.Prepare("INSERT OR IGNORE INTO import_changes (workspace_id, import_id, contact_id, version_after, before_json) "
+                  "VALUES (?,?,?,?,?)")
+            .Args(ws, batch.import_id, ct.id, before->version + 1, SnapshotJson(*before))
+            .Run();
+        c.Prepare("UPDATE import_changes SET version_after=? WHERE workspace_id=? AND import_id=? AND contact_id=?")
+            .Args(before->version + 1, ws, batch.import_id, ct.id)
+            .Run();
+        ct.version = before->version + 1;
+        OverwriteContact(c, ws, ct, now, true);
+        w.id = ct.id;
+        InsertHistory(c, ws, ct.id, now, actor.user_id, "imported", w.changes_json.empty() ? "{}" : w.changes_json);
+      }
+      if (batch.list_id && w.join_list) AddListMember(c, ws, batch.list_id, ct);
+    }
+    if (auto e = CheckLimit(c, ws, adding)) return Fail(*e);
+    AddToCount(c, ws, adding);
+    const ImportRecord& p = batch.progress;
+    c.Prepare("UPDATE imports SET status=?, rows_done=?, last_row=?, errors_bytes=?, summary_json=?, list_id=?, "
+              "error=?, finished_at=?, updated_at=? WHERE workspace_id=? AND id=?")
+        .Args(p.status, p.rows_done, p.last_row, p.errors_bytes, p.summary_json, p.list_id, p.error, p.finished_at,
+              now, ws, batch.import_id)
+        .Run();
+    tx.Commit();
+    return {};
+  });
+}
+
+Result<UndoOutcome> SqliteStore::UndoImport(int64_t ws, int64_t import_id, const Actor& actor) {
+  return Write([&](Conn& c) -> Result<UndoOutcome> {
+    Tx tx(c);
+    UndoOutcome out;
+    int64_t now = NowMillis();
+    std::vector<int64_t> erase;
+    {
+      auto st = c.Prepare("SELECT id, version, deleted_at FROM contacts WHERE workspace_id=? AND import_id=?");
+      st.Args(ws, import_id);
+      std::vector<std::pair<int64_t, bool>> edited;  // id, live
+      while (st.Step()) {
+        if (st.Int(1) == 1) erase.push_back(st.Int(0));
+        else edited.emplace_back(st.Int(0), st.IsNull(2));
+      }
+      // Touched only by later imports that were undone themselves: unchanged in effect.
+      for (auto& [id, live] : edited) {
+        auto h = c.Prepare("SELECT action FROM history WHERE workspace_id=? AND contact_id=? AND action <> 'created'");
+        h.Args(ws, id);
+        int64_t imported = 0, undone = 0, other = 0;
+        while (h.Step()) {
+          std::string a = h.Text(0);
+          if (a == "imported") ++imported;
+          else if (a == "import_undone") ++undone;
+          else ++other;
+        }
+        if (live && other == 0 && imported == undone) erase.push_back(id);
+        else out.conflicts.emplace_back(id, live ? "edited after the import" : "deleted after the import");
+      }
+    }
+    out.removed = EraseContacts(c, ws, erase, std::nullopt);
+    std::vector<std::tuple<int64_t, int64_t, std::string>> changed;
+    {
+      auto st = c.Prepare("SELECT contact_id, version_after, before_json FROM import_changes WHERE workspace_id=? AND import_id=?");
+      st.Args(ws, import_id);
+      while (st.Step()) changed.emplace_back(st.Int(0), st.Int(1), st.Text(2));
+    }
+    for (auto& [id, version_after, before] : changed) {
+      auto cur = LoadContact(c, ws, id);
+      if (!cur) continue;  // erased since: nothing to restore
+      if (cur->version != version_after || cur->deleted_at) {
+        out.conflicts.emplace_back(id, cur->deleted_at ? "deleted after the import" : "edited after the import");
+        continue;
+      }
+      if (auto owner = LivePhoneOwner(c, ws, json::parse(before, nullptr, false).value("phone", cur->phone));
+          owner && *owner != id) {
+        out.conflicts.emplace_back(id, "its old phone number now belongs to contact " + std::to_string(*owner));
+        continue;
+      }
+      FromSnapshot(before, *cur);
+      cur->version += 1;
+      OverwriteContact(c, ws, *cur, now, true);
+      InsertHistory(c, ws, id, now, actor.user_id, "import_undone", "{\"import\":" + std::to_string(import_id) + "}");
+      ++out.restored;
+    }
+    c.Prepare("DELETE FROM import_changes WHERE workspace_id=? AND import_id=?").Args(ws, import_id).Run();
+    // The import's dial list goes with it.
+    c.Prepare("DELETE FROM dial_list_members WHERE workspace_id=? AND list_id IN "
+              "(SELECT id FROM dial_lists WHERE workspace_id=? AND import_id=?)")
+        .Args(ws, ws, import_id)
+        .Run();
+    c.Prepare("DELETE FROM dial_lists WHERE workspace_id=? AND import_id=?").Args(ws, import_id).Run();
+    std::sort(out.conflicts.begin(), out.conflicts.end());
+    tx.Commit();
     return out;
   });
 }

@@ -71,6 +71,25 @@ const char* kContactSelectCols();  // column 30 is the sort key
 const char* kContactSelectFrom();
 Contact ReadContactRow(const Stmt& st);
 void LoadContactRelations(Conn& c, int64_t ws, std::vector<Contact>& contacts);
+// Contact writes shared by contacts.cc and the import batches (imports.cc); each runs inside
+// the caller's transaction on the writer.
+std::string PhonesJson(const Contact& c);
+void InsertHistory(Conn& c, int64_t ws, int64_t contact_id, int64_t at, int64_t user_id, const std::string& action,
+                   const std::string& changes_json);
+std::optional<Contact> LoadContact(Conn& c, int64_t ws, int64_t id);
+// A new live contact (version 1, created now) with links, search rows and its "created"
+// history entry; sets ct.id. import_id marks a contact an import created.
+void CreateContact(Conn& c, int64_t ws, Contact& ct, int64_t now, int64_t user_id, const std::string& history_note,
+                   std::optional<int64_t> import_id);
+// The live contact with this phone (the lowest id), if any.
+std::optional<int64_t> LivePhoneOwner(Conn& c, int64_t ws, const std::string& phone);
+// The plan-limit refusal when `adding` more live contacts would pass it.
+std::optional<Error> CheckLimit(Conn& c, int64_t ws, int64_t adding);
+void AddToCount(Conn& c, int64_t ws, int64_t delta);
+// Erases contacts with their links and history; trashed_before: only those trashed before it.
+int64_t EraseContacts(Conn& c, int64_t ws, const std::vector<int64_t>& ids, std::optional<int64_t> trashed_before);
+// Writes ct's values and ct.version over the stored row (reindexed when live).
+void OverwriteContact(Conn& c, int64_t ws, Contact& ct, int64_t now, bool live);
 // Indexes every live contact again (both search tables emptied first); for migrations.
 void RebuildSearchIndex(Conn& c);
 }  // namespace dialbook::sqlite

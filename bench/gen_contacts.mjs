@@ -16,6 +16,7 @@
 // Exit status: 0 when every contact was created, 3 when some rows were refused, 1 on a
 // fatal error (server unreachable, bad arguments).
 import fs from 'node:fs';
+import { makeRng } from './rng.mjs';
 
 // ---------------------------------------------------------------- arguments
 function parseArgs(argv) {
@@ -54,44 +55,6 @@ function usage(msg) {
     '       node bench/gen_contacts.mjs --load URL --token T --count N [--seed S]\n' +
     '            [--batch 10000] [--concurrency 2] [--sample-out FILE] [--quiet]\n');
   process.exit(msg ? 2 : 0);
-}
-
-// ---------------------------------------------------------------- PRNG (sfc32, seeded by a string)
-function makeRng(seedText) {
-  // xmur3 string hash → four 32-bit seeds for sfc32.
-  let h = 1779033703 ^ seedText.length;
-  for (let i = 0; i < seedText.length; i++) {
-    h = Math.imul(h ^ seedText.charCodeAt(i), 3432918353);
-    h = (h << 13) | (h >>> 19);
-  }
-  const seed = () => {
-    h = Math.imul(h ^ (h >>> 16), 2246822507);
-    h = Math.imul(h ^ (h >>> 13), 3266489909);
-    return (h ^= h >>> 16) >>> 0;
-  };
-  let a = seed(), b = seed(), c = seed(), d = seed();
-  const next = () => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
-    let t = (a + b) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    d = (d + 1) | 0;
-    t = (t + d) | 0;
-    c = (c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  };
-  for (let i = 0; i < 16; i++) next();
-  const rng = {
-    next,
-    int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)), // inclusive
-    chance: (p) => next() < p,
-    pick: (arr) => arr[Math.floor(next() * arr.length)],
-    // Zipf-ish pick: earlier entries are more common (names, tags, companies).
-    skewed: (arr, s = 1.1) => arr[Math.min(arr.length - 1, Math.floor(arr.length * Math.pow(next(), s * 2)))],
-    digits: (n) => { let s = ''; for (let i = 0; i < n; i++) s += Math.floor(next() * 10); return s; },
-  };
-  return rng;
 }
 
 // ---------------------------------------------------------------- data pools

@@ -36,6 +36,7 @@
 // --stats-json, to a JSON file. --expect-column adds a last column "Expected" holding the
 // reason each row should be skipped for, or "" (an unmapped column, ignored by the import).
 import fs from 'node:fs';
+import { makeRng } from './rng.mjs';
 
 // ---------------------------------------------------------------- arguments
 function usage(msg) {
@@ -64,40 +65,6 @@ function parseArgs(argv) {
   if (o.rows === null || !Number.isInteger(o.rows) || o.rows < 0) usage('--rows N (a whole number) is required');
   if (!o.out) usage('--out FILE is required (- for stdout)');
   return o;
-}
-
-// ---------------------------------------------------------------- PRNG (sfc32 seeded by xmur3)
-function makeRng(seedText) {
-  let h = 1779033703 ^ seedText.length;
-  for (let i = 0; i < seedText.length; i++) {
-    h = Math.imul(h ^ seedText.charCodeAt(i), 3432918353);
-    h = (h << 13) | (h >>> 19);
-  }
-  const seed = () => {
-    h = Math.imul(h ^ (h >>> 16), 2246822507);
-    h = Math.imul(h ^ (h >>> 13), 3266489909);
-    return (h ^= h >>> 16) >>> 0;
-  };
-  let a = seed(), b = seed(), c = seed(), d = seed();
-  const next = () => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
-    let t = (a + b) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    d = (d + 1) | 0;
-    t = (t + d) | 0;
-    c = (c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  };
-  for (let i = 0; i < 16; i++) next();
-  return {
-    next,
-    int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),
-    chance: (p) => next() < p,
-    pick: (arr) => arr[Math.floor(next() * arr.length)],
-    skewed: (arr, s = 0.8) => arr[Math.min(arr.length - 1, Math.floor(arr.length * Math.pow(next(), s * 2)))],
-  };
 }
 
 // ---------------------------------------------------------------- pools
@@ -314,7 +281,7 @@ function makeGenerator(seed, withExpect) {
       else kind = 'good';
       stats[kind === 'good' ? 'good' : kind]++;
 
-      const first = rng.skewed(FIRST), last = rng.skewed(LAST);
+      const first = rng.skewed(FIRST, 0.8), last = rng.skewed(LAST, 0.8);
       let phoneCell, phone = null;
       if (kind === 'missing_phone') phoneCell = '';
       else if (kind === 'invalid_phone') phoneCell = rng.pick(JUNK_INVALID);

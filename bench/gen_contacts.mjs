@@ -16,7 +16,7 @@
 // Exit status: 0 when every contact was created, 3 when some rows were refused, 1 on a
 // fatal error (server unreachable, bad arguments).
 import fs from 'node:fs';
-import { makeRng } from './rng.mjs';
+import { makeRng, looksFake } from './gen_common.mjs';
 
 // ---------------------------------------------------------------- arguments
 function parseArgs(argv) {
@@ -283,19 +283,6 @@ function intlNumber(rng) {
     if (looksFake(nsn)) continue;
     return { input, e164: `+${cc}${nsn}`, digits: cc + nsn, country };
   }
-}
-
-// Same rule as the server's LooksFake: one digit repeated or a straight run.
-function looksFake(nsn) {
-  if (nsn.length < 6) return false;
-  let same = true, up = true, down = true;
-  for (let i = 1; i < nsn.length; i++) {
-    const p = nsn.charCodeAt(i - 1) - 48, d = nsn.charCodeAt(i) - 48;
-    same &&= d === nsn.charCodeAt(0) - 48;
-    up &&= d === (p + 1) % 10;
-    down &&= d === (p + 9) % 10;
-  }
-  return same || up || down;
 }
 
 // ---------------------------------------------------------------- contacts

@@ -36,7 +36,7 @@
 // --stats-json, to a JSON file. --expect-column adds a last column "Expected" holding the
 // reason each row should be skipped for, or "" (an unmapped column, ignored by the import).
 import fs from 'node:fs';
-import { makeRng } from './rng.mjs';
+import { makeRng, looksFake } from './gen_common.mjs';
 
 // ---------------------------------------------------------------- arguments
 function usage(msg) {
@@ -157,19 +157,6 @@ const US_AREAS = [201, 202, 203, 205, 206, 207, 208, 209, 210, 212, 213, 214, 21
   848, 850, 856, 857, 858, 859, 860, 862, 863, 864, 865, 870, 901, 903, 904, 906, 907, 908, 909, 910,
   912, 913, 914, 915, 916, 917, 918, 919, 920, 925, 928, 931, 936, 937, 940, 941, 947, 949, 951, 952,
   954, 956, 970, 971, 972, 973, 978, 979, 980, 985, 989].map(String);
-
-// Same rule as the server's LooksFake: one digit repeated, or a straight run.
-function looksFake(nsn) {
-  if (nsn.length < 6) return false;
-  let same = true, up = true, down = true;
-  for (let i = 1; i < nsn.length; i++) {
-    const p = nsn.charCodeAt(i - 1) - 48, d = nsn.charCodeAt(i) - 48;
-    same &&= d === nsn.charCodeAt(0) - 48;
-    up &&= d === (p + 1) % 10;
-    down &&= d === (p + 9) % 10;
-  }
-  return same || up || down;
-}
 
 function gcd(a, b) { while (b) [a, b] = [b, a % b]; return a; }
 const pad = (n, w) => String(n).padStart(w, '0');

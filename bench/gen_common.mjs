@@ -1,5 +1,6 @@
-// A small seeded PRNG shared by the benchmark data generators (gen_contacts.mjs,
-// gen_import_csv.mjs): sfc32 seeded by an xmur3 hash of a string, so a seed always gives
+// Shared by the benchmark data generators (gen_contacts.mjs, gen_import_csv.mjs).
+
+// A small seeded PRNG: sfc32 seeded by an xmur3 hash of a string, so a seed always gives
 // the same data.
 export function makeRng(seedText) {
   let h = 1779033703 ^ seedText.length;
@@ -34,4 +35,18 @@ export function makeRng(seedText) {
     skewed: (arr, s) => arr[Math.min(arr.length - 1, Math.floor(arr.length * Math.pow(next(), s * 2)))],
     digits: (n) => { let s = ''; for (let i = 0; i < n; i++) s += Math.floor(next() * 10); return s; },
   };
+}
+
+// Same rule as the server's LooksFake (src/domain/phone.cc): one digit repeated, or a
+// straight run such as 1234567890 — numbers the import refuses as fake_number.
+export function looksFake(nsn) {
+  if (nsn.length < 6) return false;
+  let same = true, up = true, down = true;
+  for (let i = 1; i < nsn.length; i++) {
+    const p = nsn.charCodeAt(i - 1) - 48, d = nsn.charCodeAt(i) - 48;
+    same &&= d === nsn.charCodeAt(0) - 48;
+    up &&= d === (p + 1) % 10;
+    down &&= d === (p + 9) % 10;
+  }
+  return same || up || down;
 }

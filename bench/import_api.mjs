@@ -17,10 +17,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../tests/api/lib.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = process.env.DIALBOOK_BIN || path.join(REPO, 'build', 'dialbook');
@@ -46,18 +46,6 @@ function cli(args) {
   const r = spawnSync(BIN, args, { encoding: 'utf8' });
   if (r.status !== 0) die(`dialbook ${args.join(' ')} exited ${r.status}\n${r.stdout}${r.stderr}`);
   return r.stdout;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 function describe(res, text) {

@@ -100,6 +100,22 @@ TEST_P(StoreContract, InsertAndReadBackEverything) {
   EXPECT_EQ(got->consent.status, "granted");
   EXPECT_EQ(got->version, 1);
   EXPECT_EQ(store_->GetWorkspace(ws1_)->contact_count, 1);
+  // A listed page reads the relations of all its contacts at once: same values, same order.
+  Contact other = Make("Ann", "+14155552672");
+  other.tags = {"zeta", "VIP", "Alpha"};
+  other.groups = {"Denver", "Boston"};
+  int64_t other_id = Insert(ws1_, other);
+  EXPECT_EQ(store_->GetContact(ws1_, other_id)->tags, (std::vector<std::string>{"Alpha", "VIP", "zeta"}));
+  auto page = Query(ws1_, {});
+  ASSERT_EQ(page.items.size(), 2u);
+  for (auto& item : page.items) {
+    auto single = store_->GetContact(ws1_, item.id);
+    EXPECT_EQ(item.tags, single->tags);
+    EXPECT_EQ(item.groups, single->groups);
+    EXPECT_EQ(item.custom_fields, single->custom_fields);
+  }
+  EXPECT_EQ(page.items[0].groups, (std::vector<std::string>{"Boston", "Denver"}));
+  EXPECT_EQ(store_->GetWorkspace(ws1_)->contact_count, 2);
   // Another workspace sees nothing of it.
   EXPECT_EQ(store_->GetContact(ws2_, id).error().code, ErrorCode::kNotFound);
   EXPECT_EQ(Query(ws2_, {}).total, 0);

@@ -400,26 +400,38 @@ TEST_P(StoreContract, PaginationWalksEveryRowOnce) {
     if (i % 2 == 0) c.tags = {"even"};
     Insert(ws1_, c);
   }
-  // Every plan: sort index walks, search-driven pages (streamed by id or sorted), and
-  // pages streamed from one tag's links.
-  struct Filter { const char* key; const char* value; size_t expect; };
-  for (Filter f : {Filter{"", "", 23}, Filter{"q", "doe", 23}, Filter{"tag", "even", 12},
-                   Filter{"q", "n100", 4}})
+  // A trashed contact with the tag and the name stays out of every page and total.
+  Contact gone = Make("N100", "+14155552699");
+  gone.tags = {"even"};
+  ASSERT_EQ(*store_->TrashContacts(ws1_, {Insert(ws1_, gone)}, Actor{}), 1);
+  // Every plan: sort index walks, search-driven pages (streamed by id or sorted), pages
+  // streamed from one tag's links, and pages cut from a search ∩ tag intersection.
+  struct Filter { Params params; size_t expect; };
+  for (const Filter& f : {Filter{{}, 23}, Filter{{{"q", "doe"}}, 23}, Filter{{{"tag", "even"}}, 12},
+                          Filter{{{"q", "n100"}}, 4}, Filter{{{"q", "doe"}, {"tag", "even"}}, 12},
+                          Filter{{{"q", "n100"}, {"tag", "even"}}, 2}})
   for (const char* sort : {"name", "-name", "created_at", "-created_at", "last_called_at"}) {
     std::set<int64_t> seen;
+    std::vector<int64_t> order;
     std::string cursor;
     int pages = 0;
+    const std::string what = (f.params.empty() ? "" : f.params.back().first + "=" + f.params.back().second) + " " + sort;
     do {
       Params p{{"sort", sort}, {"limit", "5"}};
-      if (*f.key) p.emplace_back(f.key, f.value);
+      p.insert(p.end(), f.params.begin(), f.params.end());
       if (!cursor.empty()) p.emplace_back("cursor", cursor);
       ContactPage page = Query(ws1_, p);
-      EXPECT_EQ(page.total, static_cast<int64_t>(f.expect)) << f.key << " " << sort;
-      for (auto& c : page.items) EXPECT_TRUE(seen.insert(c.id).second) << sort;
+      EXPECT_EQ(page.total, static_cast<int64_t>(f.expect)) << what;
+      for (auto& c : page.items) {
+        EXPECT_TRUE(seen.insert(c.id).second) << what;
+        order.push_back(c.id);
+      }
       cursor = page.next_cursor;
       ASSERT_LT(++pages, 10);
     } while (!cursor.empty());
-    EXPECT_EQ(seen.size(), f.expect) << f.key << " " << sort;
+    EXPECT_EQ(seen.size(), f.expect) << what;
+    if (std::string(sort) == "created_at") EXPECT_TRUE(std::is_sorted(order.begin(), order.end())) << what;
+    if (std::string(sort) == "-created_at") EXPECT_TRUE(std::is_sorted(order.rbegin(), order.rend())) << what;
   }
   auto q = ParseContactQuery({{"cursor", "garbage!"}});
   EXPECT_FALSE(store_->QueryContacts(ws1_, *q));

@@ -7,6 +7,8 @@
 //   in that order streams the FTS5 matches by rowid and stops at the page's end;
 // - a quick search in another order sorts its matches when there are few (≤ kSortMatches),
 //   else walks the sort index and checks each row against the matches;
+// - a quick search with only tag/group conditions is merged with their links in id order
+//   (Intersection); the page is cut from that result (in id order, or sorted when few);
 // - without a search, the sort index is walked and each filter checked per row;
 // - totals come from the maintained counters (no filter: workspaces.contact_count; one
 //   tag: tags.live_count), the FTS index (search only), a merge of id-ordered streams
@@ -313,10 +315,18 @@ int64_t Count(Conn& c, const std::string& sql, const std::vector<Value>& values)
   return st.Step() ? st.Int(0) : 0;
 }
 
-// |search matches ∩ every link set| for a search combined only with tag/group conditions:
-// both sides are read in contact id order (FTS5 rowid order, link table key order) and
-// merged, instead of one index probe per match. nullopt when the filter has other terms.
-std::optional<int64_t> CountIntersection(Conn& c, const Where& w) {
+// Live links of one tag or group (its counter, kept by triggers).
+int64_t LiveLinks(Conn& c, const std::string& link_table, int64_t ws, int64_t id) {
+  return Count(c, std::string("SELECT live_count FROM ") + (link_table == "contact_tags" ? "tags" : "groups") +
+                      " WHERE workspace_id=? AND id=?",
+               {ws, id});
+}
+
+// search matches ∩ every link set, in id order, for a search combined only with tag/group
+// conditions: both sides are read in contact id order (FTS5 rowid order, link table key
+// order) and merged, instead of one index probe per match. nullopt when the filter has
+// other terms. The ids give the total, and in id order the page itself.
+std::optional<std::vector<int64_t>> Intersection(Conn& c, const Where& w) {
   std::vector<std::vector<int64_t>> sets;
   for (auto& cl : w.clauses) {
     if (cl.fts) continue;
@@ -328,6 +338,7 @@ std::optional<int64_t> CountIntersection(Conn& c, const Where& w) {
                           "=? AND live=1 ORDER BY contact_id");
       st.Args(w.ws, link);
       std::vector<int64_t> one;
+      one.reserve(static_cast<size_t>(LiveLinks(c, cl.link_table, w.ws, link)));
       while (st.Step()) one.push_back(st.Int(0));
       std::vector<int64_t> merged;
       merged.reserve(ids.size() + one.size());
@@ -339,19 +350,19 @@ std::optional<int64_t> CountIntersection(Conn& c, const Where& w) {
   std::vector<size_t> pos(sets.size(), 0);
   auto st = c.Prepare("SELECT id FROM (" + w.search.sql + ") ORDER BY id");
   BindAll(st, w.search.values);
-  int64_t n = 0;
+  std::vector<int64_t> common;
   while (st.Step()) {
     int64_t id = st.Int(0);
     bool in_all = true;
     for (size_t i = 0; i < sets.size() && in_all; ++i) {
       auto& s = sets[i];
       while (pos[i] < s.size() && s[pos[i]] < id) ++pos[i];
-      if (pos[i] == s.size()) return n;  // one set is exhausted: no more common ids
+      if (pos[i] == s.size()) return common;  // one set is exhausted: no more common ids
       in_all = s[pos[i]] == id;
     }
-    n += in_all;
+    if (in_all) common.push_back(id);
   }
-  return n;
+  return common;
 }
 
 // Cursor = base64url of JSON [sort key code, descending, sort value, id].
@@ -435,12 +446,38 @@ Result<ContactPage> SqliteStore::QueryContacts(int64_t ws, const ContactQuery& q
                                  ") s CROSS JOIN contacts c ON c.id=s.id LEFT JOIN departments d ON "
                                  "d.workspace_id=c.workspace_id AND d.id=c.department_id WHERE ";
     const std::string count_matches = "SELECT count(*) FROM (" + w.search.sql + ")";
+    // A search with only tag/group conditions: its exact result, in id order.
+    std::optional<std::vector<int64_t>> common;
+    if (!w.search.empty() && w.Filters() > 0 && !query.filter.trash) common = Intersection(c, w);
+    const bool from_common = common && (by_id || common->size() <= static_cast<size_t>(kSortMatches));
     int64_t matches = -1;  // search matches, when counted
-    if (!w.search.empty() && !by_id) matches = Count(c, count_matches, w.search.values);
+    if (!w.search.empty() && !by_id && !from_common) matches = Count(c, count_matches, w.search.values);
 
     std::string sql;
     std::vector<Value> values;
-    if (!w.search.empty() && (by_id || matches <= kSortMatches)) {
+    if (from_common) {
+      // The page comes from those ids: in id order the next limit + 1 after the cursor,
+      // in another order all of them (few) sorted.
+      std::vector<int64_t> ids;
+      if (by_id) {
+        const size_t want = static_cast<size_t>(query.limit) + 1;
+        const std::optional<int64_t> after =
+            cursor_values.empty() ? std::nullopt : std::optional<int64_t>(std::get<int64_t>(cursor_values.back()));
+        if (query.descending) {
+          for (auto it = common->rbegin(); it != common->rend() && ids.size() < want; ++it)
+            if (!after || *it < *after) ids.push_back(*it);
+        } else {
+          for (auto it = common->begin(); it != common->end() && ids.size() < want; ++it)
+            if (!after || *it > *after) ids.push_back(*it);
+        }
+      } else {
+        ids = *common;
+      }
+      sql = select + kContactSelectFrom() +
+            " WHERE c.workspace_id=? AND c.deleted_at IS NULL AND c.id IN (SELECT value FROM json_each(?))" +
+            cursor_sql + order + " LIMIT ?";
+      values = {ws, IdsJson(ids)};
+    } else if (!w.search.empty() && (by_id || matches <= kSortMatches)) {
       // Driven by the search matches: in rowid order they stream, otherwise they are few.
       auto [rest, rest_values] = w.Sql(false, true);
       sql = select + fts_from + rest + fts_cursor + fts_order + " LIMIT ?";
@@ -492,8 +529,8 @@ Result<ContactPage> SqliteStore::QueryContacts(int64_t ws, const ContactQuery& q
                        : Count(c, "SELECT count(DISTINCT contact_id) FROM contact_tags WHERE workspace_id=? AND "
                                   "tag_id IN (SELECT value FROM json_each(?)) AND live=1",
                                {ws, IdsJson(w.any_tags)});
-    } else if (auto n = !w.search.empty() && !f.trash ? CountIntersection(c, w) : std::nullopt) {
-      page.total = *n;
+    } else if (common) {
+      page.total = static_cast<int64_t>(common->size());
     } else if (!w.search.empty()) {
       auto [rest, rest_values] = w.Sql(false, true);
       std::vector<Value> v = w.search.values;

@@ -453,7 +453,7 @@ TEST_P(StoreContract, TagFiltersAndBulkChanges) {
   EXPECT_EQ(Query(ws1_, {{"tag", "vip,lead"}, {"tag_mode", "any"}}).total, 3);
   EXPECT_EQ(Query(ws1_, {{"tag", "vip"}, {"tag_mode", "none"}}).total, 1);
   EXPECT_EQ(Query(ws1_, {{"tag", "unknown"}}).total, 0);
-  // Search combined with tags: totals from the merged id streams, pages from the search.
+  // Search combined with tags: totals and pages from the merged id streams.
   EXPECT_EQ(Query(ws1_, {{"q", "doe"}, {"tag", "vip"}}).total, 2);
   EXPECT_EQ(Query(ws1_, {{"q", "doe"}, {"tag", "vip"}}).items.size(), 2u);
   EXPECT_EQ(Query(ws1_, {{"q", "doe"}, {"tag", "vip,lead"}, {"tag_mode", "all"}}).total, 1);

@@ -41,6 +41,11 @@ struct Search {
   bool empty() const { return sql.empty(); }
 };
 
+// The table holding the live_count of a link table's tags or groups.
+const char* CounterTable(const std::string& link_table) {
+  return link_table == "contact_tags" ? "tags" : "groups";
+}
+
 struct Where {
   struct Clause {
     std::string sql;
@@ -97,8 +102,7 @@ struct Where {
     }
     if (may_drive && !driven) {
       // tags.live_count / groups.live_count (kept by triggers); a sum bounds the union.
-      auto st = c.Prepare(std::string("SELECT coalesce(sum(live_count), 0) FROM ") +
-                          (table == "contact_tags" ? "tags" : "groups") +
+      auto st = c.Prepare(std::string("SELECT coalesce(sum(live_count), 0) FROM ") + CounterTable(table) +
                           " WHERE workspace_id=? AND id IN (SELECT value FROM json_each(?))");
       st.Args(ws, list);
       if (st.Step() && st.Int(0) <= kSortMatches) {
@@ -317,8 +321,7 @@ int64_t Count(Conn& c, const std::string& sql, const std::vector<Value>& values)
 
 // Live links of one tag or group (its counter, kept by triggers).
 int64_t LiveLinks(Conn& c, const std::string& link_table, int64_t ws, int64_t id) {
-  return Count(c, std::string("SELECT live_count FROM ") + (link_table == "contact_tags" ? "tags" : "groups") +
-                      " WHERE workspace_id=? AND id=?",
+  return Count(c, std::string("SELECT live_count FROM ") + CounterTable(link_table) + " WHERE workspace_id=? AND id=?",
                {ws, id});
 }
 
@@ -458,21 +461,20 @@ Result<ContactPage> SqliteStore::QueryContacts(int64_t ws, const ContactQuery& q
     if (from_common) {
       // The page comes from those ids: in id order the next limit + 1 after the cursor,
       // in another order all of them (few) sorted.
-      std::vector<int64_t> ids;
+      auto first = common->begin(), last = common->end();
       if (by_id) {
-        const size_t want = static_cast<size_t>(query.limit) + 1;
-        const std::optional<int64_t> after =
-            cursor_values.empty() ? std::nullopt : std::optional<int64_t>(std::get<int64_t>(cursor_values.back()));
-        if (query.descending) {
-          for (auto it = common->rbegin(); it != common->rend() && ids.size() < want; ++it)
-            if (!after || *it < *after) ids.push_back(*it);
-        } else {
-          for (auto it = common->begin(); it != common->end() && ids.size() < want; ++it)
-            if (!after || *it > *after) ids.push_back(*it);
+        const auto want = static_cast<std::ptrdiff_t>(query.limit) + 1;
+        if (!cursor_values.empty()) {
+          const int64_t after = std::get<int64_t>(cursor_values.back());
+          if (query.descending) last = std::lower_bound(first, last, after);
+          else first = std::upper_bound(first, last, after);
         }
-      } else {
-        ids = *common;
+        if (last - first > want) {
+          if (query.descending) first = last - want;  // the newest of them
+          else last = first + want;
+        }
       }
+      const std::vector<int64_t> ids(first, last);
       sql = select + kContactSelectFrom() +
             " WHERE c.workspace_id=? AND c.deleted_at IS NULL AND c.id IN (SELECT value FROM json_each(?))" +
             cursor_sql + order + " LIMIT ?";
@@ -525,7 +527,7 @@ Result<ContactPage> SqliteStore::QueryContacts(int64_t ws, const ContactQuery& q
       page.total = matches >= 0 ? matches : Count(c, count_matches, w.search.values);
     } else if (w.search.empty() && w.Filters() == 1 && !w.any_tags.empty() && !f.trash) {
       page.total = w.any_tags.size() == 1
-                       ? Count(c, "SELECT live_count FROM tags WHERE workspace_id=? AND id=?", {ws, w.any_tags[0]})
+                       ? LiveLinks(c, "contact_tags", ws, w.any_tags[0])
                        : Count(c, "SELECT count(DISTINCT contact_id) FROM contact_tags WHERE workspace_id=? AND "
                                   "tag_id IN (SELECT value FROM json_each(?)) AND live=1",
                                {ws, IdsJson(w.any_tags)});

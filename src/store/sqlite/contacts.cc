@@ -8,10 +8,10 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <map>
-#include <tuple>
 #include <cmath>
 #include <cstdio>
+#include <map>
+#include <tuple>
 #include <unordered_map>
 
 #include "core/text.h"

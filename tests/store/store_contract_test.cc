@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <set>
 #include <thread>
@@ -405,11 +406,12 @@ TEST_P(StoreContract, PaginationWalksEveryRowOnce) {
   gone.tags = {"even"};
   ASSERT_EQ(*store_->TrashContacts(ws1_, {Insert(ws1_, gone)}, Actor{}), 1);
   // Every plan: sort index walks, search-driven pages (streamed by id or sorted), pages
-  // streamed from one tag's links, and pages cut from a search ∩ tag intersection.
+  // streamed from one tag's links, words + tag answered by FTS5, and pages cut from a
+  // phone search ∩ tag intersection.
   struct Filter { Params params; size_t expect; };
   for (const Filter& f : {Filter{{}, 23}, Filter{{{"q", "doe"}}, 23}, Filter{{{"tag", "even"}}, 12},
                           Filter{{{"q", "n100"}}, 4}, Filter{{{"q", "doe"}, {"tag", "even"}}, 12},
-                          Filter{{{"q", "n100"}, {"tag", "even"}}, 2}})
+                          Filter{{{"q", "n100"}, {"tag", "even"}}, 2}, Filter{{{"q", "4155552"}, {"tag", "even"}}, 12}})
   for (const char* sort : {"name", "-name", "created_at", "-created_at", "last_called_at"}) {
     std::set<int64_t> seen;
     std::vector<int64_t> order;
@@ -453,7 +455,7 @@ TEST_P(StoreContract, TagFiltersAndBulkChanges) {
   EXPECT_EQ(Query(ws1_, {{"tag", "vip,lead"}, {"tag_mode", "any"}}).total, 3);
   EXPECT_EQ(Query(ws1_, {{"tag", "vip"}, {"tag_mode", "none"}}).total, 1);
   EXPECT_EQ(Query(ws1_, {{"tag", "unknown"}}).total, 0);
-  // Search combined with tags: totals and pages from the merged id streams.
+  // Search combined with tags: totals and pages from FTS5 (the rows carry tag tokens).
   EXPECT_EQ(Query(ws1_, {{"q", "doe"}, {"tag", "vip"}}).total, 2);
   EXPECT_EQ(Query(ws1_, {{"q", "doe"}, {"tag", "vip"}}).items.size(), 2u);
   EXPECT_EQ(Query(ws1_, {{"q", "doe"}, {"tag", "vip,lead"}, {"tag_mode", "all"}}).total, 1);
@@ -470,6 +472,133 @@ TEST_P(StoreContract, TagFiltersAndBulkChanges) {
   ASSERT_TRUE(store_->MergeTag(ws1_, vip, lead));
   EXPECT_EQ(store_->GetTag(ws1_, lead)->count, 3);
   EXPECT_EQ(store_->GetTag(ws1_, vip).error().code, ErrorCode::kNotFound);
+}
+
+// Every id the query matches, walking all its pages.
+std::set<int64_t> AllIds(Store& store, int64_t ws, Params p) {
+  std::set<int64_t> ids;
+  std::string cursor;
+  for (int pages = 0; pages < 100; ++pages) {
+    Params q = p;
+    q.emplace_back("limit", "200");
+    if (!cursor.empty()) q.emplace_back("cursor", cursor);
+    auto parsed = ParseContactQuery(q);
+    EXPECT_TRUE(parsed);
+    auto page = store.QueryContacts(ws, *parsed);
+    EXPECT_TRUE(page);
+    if (!page) break;
+    for (auto& c : page->items) ids.insert(c.id);
+    cursor = page->next_cursor;
+    if (cursor.empty()) break;
+  }
+  return ids;
+}
+
+// A search combined with tags or groups is answered from the search rows (which carry the
+// contact's tags and groups); every way links change must reach them. The expected result
+// is the search alone ∩ the tag or group alone, each read without the other.
+TEST_P(StoreContract, SearchWithTagsAndGroupsFollowsEveryLinkChange) {
+  auto check = [&](Params with, const std::string& what) {
+    Params search{{"q", "doe"}}, links;
+    for (auto& kv : with) (kv.first == "q" ? search : links).push_back(kv);
+    std::set<int64_t> expect;
+    std::set<int64_t> a = AllIds(*store_, ws1_, search), b = AllIds(*store_, ws1_, links);
+    std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::inserter(expect, expect.end()));
+    Params both = search;
+    both.insert(both.end(), links.begin(), links.end());
+    EXPECT_EQ(AllIds(*store_, ws1_, both), expect) << what;
+    EXPECT_EQ(Query(ws1_, both).total, static_cast<int64_t>(expect.size())) << what;
+    return expect.size();
+  };
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 6; ++i) {
+    Contact c = Make("P" + std::to_string(i), "+1415555270" + std::to_string(i));
+    if (i < 3) c.tags = {"vip"};
+    if (i % 2) c.groups = {"Boston"};
+    ids.push_back(Insert(ws1_, c));
+  }
+  EXPECT_EQ(check({{"tag", "vip"}}, "created"), 3u);
+  EXPECT_EQ(check({{"group", "Boston"}}, "created"), 3u);
+  Contact edited = *store_->GetContact(ws1_, ids[0]);  // an edit replaces vip by lead
+  edited.tags = {"lead"};
+  ASSERT_TRUE(store_->UpdateContact(ws1_, edited, edited.version, HistoryEntry{}));
+  EXPECT_EQ(check({{"tag", "vip"}}, "edited"), 2u);
+  EXPECT_EQ(check({{"tag", "lead"}}, "edited"), 1u);
+  BulkChange ch;
+  ch.kind = BulkChange::Kind::kAddTags;
+  ch.names = {"lead"};
+  ASSERT_TRUE(store_->ApplyBulkChange(ws1_, {ids[4], ids[5]}, ch, Actor{}));
+  EXPECT_EQ(check({{"tag", "lead"}}, "bulk add"), 3u);
+  EXPECT_EQ(check({{"tag", "vip,lead"}, {"tag_mode", "all"}}, "bulk add"), 0u);
+  EXPECT_EQ(check({{"tag", "vip,lead"}, {"tag_mode", "any"}}, "bulk add"), 5u);
+  ch.kind = BulkChange::Kind::kRemoveTags;
+  ASSERT_TRUE(store_->ApplyBulkChange(ws1_, {ids[5]}, ch, Actor{}));
+  EXPECT_EQ(check({{"tag", "lead"}}, "bulk remove"), 2u);
+  ch.kind = BulkChange::Kind::kAddToGroup;
+  ch.names = {"Boston"};
+  ASSERT_TRUE(store_->ApplyBulkChange(ws1_, {ids[0]}, ch, Actor{}));
+  EXPECT_EQ(check({{"group", "Boston"}}, "bulk group add"), 4u);
+  ch.kind = BulkChange::Kind::kRemoveFromGroup;
+  ASSERT_TRUE(store_->ApplyBulkChange(ws1_, {ids[1]}, ch, Actor{}));
+  EXPECT_EQ(check({{"group", "Boston"}}, "bulk group remove"), 3u);
+  // Trashed contacts leave, restored ones come back with their links.
+  ASSERT_EQ(*store_->TrashContacts(ws1_, {ids[2]}, Actor{}), 1);
+  EXPECT_EQ(check({{"tag", "vip"}}, "trashed"), 1u);
+  ASSERT_EQ(*store_->RestoreContacts(ws1_, {ids[2]}, Actor{}), 1);
+  EXPECT_EQ(check({{"tag", "vip"}}, "restored"), 2u);
+  // Merging vip into lead, then deleting lead, then deleting the group.
+  int64_t vip = 0, lead = 0;
+  const std::vector<Tag> tags = *store_->ListTags(ws1_);
+  for (auto& t : tags) (t.label == "vip" ? vip : lead) = t.id;
+  ASSERT_TRUE(store_->MergeTag(ws1_, vip, lead));
+  EXPECT_EQ(check({{"tag", "lead"}}, "merged"), 4u);
+  ASSERT_TRUE(store_->DeleteTag(ws1_, lead));
+  EXPECT_EQ(Query(ws1_, {{"q", "doe"}, {"tag", "lead"}}).total, 0);
+  ASSERT_TRUE(store_->CreateTag(ws1_, Tag{0, "lead", "", "", 0}));  // a new tag of the same name is empty
+  EXPECT_EQ(check({{"tag", "lead"}}, "tag re-created"), 0u);
+  auto groups = *store_->ListSets(ws1_, SetKind::kGroup);
+  ASSERT_EQ(groups.size(), 1u);
+  ASSERT_TRUE(store_->DeleteSet(ws1_, SetKind::kGroup, groups[0].id));
+  ASSERT_TRUE(store_->CreateSet(ws1_, SetKind::kGroup, "Boston"));
+  EXPECT_EQ(check({{"group", "Boston"}}, "group re-created"), 0u);
+  // Tag and group tokens never match a typed search.
+  EXPECT_EQ(Query(ws1_, {{"q", "t1"}}).total, 0);
+}
+
+// The total of a search of one short word comes from counters of word prefixes; after
+// every kind of write it must equal the number of contacts the search really lists.
+TEST_P(StoreContract, ShortSearchTotalsFollowEveryWritePath) {
+  auto agree = [&](const std::string& what) {
+    for (const char* q : {"m", "ma", "mar", "mari", "d", "do", "doe", "é", "ze", "zoë", "x"}) {
+      auto listed = static_cast<int64_t>(AllIds(*store_, ws1_, {{"q", q}}).size());
+      EXPECT_EQ(Query(ws1_, {{"q", q}}).total, listed) << what << ", q=" << q;
+      EXPECT_EQ(Query(ws1_, {{"q", q}, {"sort", "name"}}).total, listed) << what << ", q=" << q;
+    }
+  };
+  std::vector<int64_t> ids;
+  for (const char* name : {"Maria", "Mark", "Marie", "Zoë", "Émile", "Mamadou"}) {
+    Contact c = Make(name, "+1415555280" + std::to_string(ids.size()));
+    c.notes = "Met at MARkET day, marathon";  // the same prefixes in one contact count once
+    ids.push_back(Insert(ws1_, c));
+  }
+  Insert(ws2_, Make("Mario", "+14155552899"));  // another workspace's words are not counted
+  agree("created");
+  // A batch that fails as a whole (a taken phone) leaves no count behind.
+  std::vector<Contact> batch{Make("Mateo", "+14155552890"), Make("Mabel", "+14155552800")};
+  EXPECT_FALSE(store_->InsertContacts(ws1_, batch, Actor{}));
+  agree("failed batch");
+  Contact edited = *store_->GetContact(ws1_, ids[0]);
+  edited.first_name = "Zed";
+  edited.notes = "";
+  ASSERT_TRUE(store_->UpdateContact(ws1_, edited, edited.version, HistoryEntry{}));
+  agree("edited");
+  ASSERT_EQ(*store_->TrashContacts(ws1_, {ids[1], ids[2]}, Actor{}), 2);
+  agree("trashed");
+  ASSERT_EQ(*store_->RestoreContacts(ws1_, {ids[1]}, Actor{}), 1);
+  agree("restored");
+  ASSERT_EQ(*store_->PurgeContacts(ws1_, {ids[1], ids[2], ids[3]}), 3);
+  agree("purged");
+  EXPECT_EQ(Query(ws2_, {{"q", "ma"}}).total, 1);
 }
 
 TEST_P(StoreContract, CustomFieldConditions) {

@@ -65,6 +65,14 @@ void BumpVersions(Conn& c, int64_t ws, const std::string& contact_ids_sql, int64
       .Run();
 }
 const char* kTagged = "SELECT contact_id FROM contact_tags WHERE workspace_id=? AND tag_id=?";
+// The contact ids a members query (kTagged, SetMembers) returns for a tag, group or department.
+std::vector<int64_t> Members(Conn& c, const std::string& members_sql, int64_t ws, int64_t id) {
+  auto st = c.Prepare(members_sql);
+  st.Args(ws, id);
+  std::vector<int64_t> ids;
+  while (st.Step()) ids.push_back(st.Int(0));
+  return ids;
+}
 }  // namespace
 
 Status SqliteStore::UpdateTag(int64_t ws, const Tag& t) {
@@ -91,7 +99,9 @@ Status SqliteStore::DeleteTag(int64_t ws, int64_t id) {
     c.Prepare("DELETE FROM tags WHERE workspace_id=? AND id=?").Args(ws, id).Run();
     if (!c.Changes()) return Fail(ErrorCode::kNotFound, "tag not found");
     BumpVersions(c, ws, kTagged, id);
+    const std::vector<int64_t> tagged = Members(c, kTagged, ws, id);
     c.Prepare("DELETE FROM contact_tags WHERE workspace_id=? AND tag_id=?").Args(ws, id).Run();
+    RelinkSearchRows(c, ws, tagged);
     tx.Commit();
     return {};
   });
@@ -106,12 +116,14 @@ Status SqliteStore::MergeTag(int64_t ws, int64_t from, int64_t into) {
       if (!st.Step()) return Fail(MakeError(ErrorCode::kNotFound, "tag not found").With("id", std::to_string(id)));
     }
     BumpVersions(c, ws, kTagged, from);
+    const std::vector<int64_t> tagged = Members(c, kTagged, ws, from);
     c.Prepare("INSERT OR IGNORE INTO contact_tags (workspace_id, tag_id, contact_id, live) "
               "SELECT workspace_id, ?, contact_id, live FROM contact_tags WHERE workspace_id=? AND tag_id=?")
         .Args(into, ws, from)
         .Run();
     c.Prepare("DELETE FROM contact_tags WHERE workspace_id=? AND tag_id=?").Args(ws, from).Run();
     c.Prepare("DELETE FROM tags WHERE workspace_id=? AND id=?").Args(ws, from).Run();
+    RelinkSearchRows(c, ws, tagged);
     tx.Commit();
     return {};
   });
@@ -213,7 +225,9 @@ Status SqliteStore::DeleteSet(int64_t ws, SetKind kind, int64_t id) {
     if (!c.Changes()) return Fail(ErrorCode::kNotFound, std::string(SetNoun(kind)) + " not found");
     BumpVersions(c, ws, SetMembers(kind), id);
     if (kind == SetKind::kGroup) {
+      const std::vector<int64_t> members = Members(c, SetMembers(kind), ws, id);
       c.Prepare("DELETE FROM contact_groups WHERE workspace_id=? AND group_id=?").Args(ws, id).Run();
+      RelinkSearchRows(c, ws, members);
     } else {
       c.Prepare("UPDATE contacts SET department_id=NULL WHERE workspace_id=? AND department_id=?")
           .Args(ws, id)

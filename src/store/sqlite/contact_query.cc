@@ -7,12 +7,15 @@
 //   in that order streams the FTS5 matches by rowid and stops at the page's end;
 // - a quick search in another order sorts its matches when there are few (≤ kSortMatches),
 //   else walks the sort index and checks each row against the matches;
-// - a quick search with only tag/group conditions is merged with their links in id order
+// - a search of words with tag/group conditions is one FTS5 query: each contact's search
+//   row carries its tag and group tokens (search_index.cc), so FTS5 intersects them;
+// - a phone search with only tag/group conditions is merged with their links in id order
 //   (Intersection); the page is cut from that result (in id order, or sorted when few);
 // - without a search, the sort index is walked and each filter checked per row;
 // - totals come from the maintained counters (no filter: workspaces.contact_count; one
-//   tag: tags.live_count), the FTS index (search only), a merge of id-ordered streams
-//   (search + tags/groups), before any generic count.
+//   tag: tags.live_count; one word of 1–3 characters: search_prefixes), the FTS index
+//   (search only), a merge of id-ordered streams (phone search + tags/groups), before any
+//   generic count.
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -38,8 +41,29 @@ constexpr int64_t kSortMatches = 20000;
 struct Search {
   std::string sql;
   std::vector<Value> values;
+  // Set when the search is one MATCH on contacts_fts (words only): its expression, which
+  // tag and group conditions join as link tokens (Require).
+  std::string words_expr;
+  // Set when the search is a single word and nothing joined it: its total may come from
+  // the prefix counters (PrefixCount).
+  std::string counted_word;
   bool empty() const { return sql.empty(); }
+  void Require(const std::string& term) {
+    words_expr += " AND " + term;
+    values[0] = words_expr;
+    counted_word.clear();
+  }
 };
+
+// Matches of a quick search: the prefix counter of a short single word, else counted.
+int64_t SearchMatches(Conn& c, int64_t ws, const Search& s);
+
+// "(t1 OR t2 …)" of the link tokens of tags ('t') or groups ('g').
+std::string AnyLink(int64_t ws, char kind, const std::vector<int64_t>& ids) {
+  std::string expr;
+  for (int64_t id : ids) expr += (expr.empty() ? "(\"" : " OR \"") + LinkToken(ws, kind, id) + "\"";
+  return expr + ")";
+}
 
 // The table holding the live_count of a link table's tags or groups.
 const char* CounterTable(const std::string& link_table) {
@@ -161,7 +185,7 @@ Search QuickSearch(Conn& c, int64_t ws, const std::string& q) {
     }
     // Up to kPhoneGram digits the index answers exactly (every such run is a run's start or
     // a number's last digits); a longer run is checked against the stored digits.
-    Search part{"SELECT rowid AS id FROM contacts_phone_fts WHERE contacts_phone_fts MATCH ?", {grams}};
+    Search part{"SELECT rowid AS id FROM contacts_phone_fts WHERE contacts_phone_fts MATCH ?", {grams}, {}, {}};
     if (word.size() > kPhoneGram) {
       part.sql += " AND instr(digits, ?) > 0";
       part.values.push_back(word);
@@ -177,11 +201,16 @@ Search QuickSearch(Conn& c, int64_t ws, const std::string& q) {
     }
     parts.push_back(std::move(part));
   }
-  if (!plain.empty())
-    parts.insert(parts.begin(), {"SELECT rowid AS id FROM contacts_fts WHERE contacts_fts MATCH ?",
-                                 {WordsExpression(prefix, plain)}});
+  if (!plain.empty()) {
+    const std::string expr = WordsExpression(prefix, plain);
+    parts.insert(parts.begin(), {"SELECT rowid AS id FROM contacts_fts WHERE contacts_fts MATCH ?", {expr}, {}, {}});
+    if (parts.size() == 1) {
+      parts[0].words_expr = expr;
+      if (plain.size() == 1) parts[0].counted_word = plain[0];
+    }
+  }
   if (parts.size() <= 1) return parts.empty() ? Search{} : parts[0];
-  Search all{"SELECT id FROM (" + parts[0].sql + ")", parts[0].values};
+  Search all{"SELECT id FROM (" + parts[0].sql + ")", parts[0].values, {}, {}};
   for (size_t i = 1; i < parts.size(); ++i) {
     all.sql += (i == 1 ? " WHERE " : " AND ") + std::string("id IN (") + parts[i].sql + ")";
     all.values.insert(all.values.end(), parts[i].values.begin(), parts[i].values.end());
@@ -214,8 +243,7 @@ Where BuildWhere(Conn& c, int64_t ws, const ContactFilter& f) {
   if (f.empty_scope) w.nothing = true;
   if (!f.q.empty()) {
     if (!f.trash) {
-      w.search = QuickSearch(c, ws, f.q);
-      if (!w.search.empty()) w.Add("c.id IN (" + w.search.sql + ")", w.search.values, true);
+      w.search = QuickSearch(c, ws, f.q);  // its clause is added after the tags and groups joined it
     } else {
       std::string like = "%" + LikeEscape(FoldForSearch(f.q)) + "%";
       std::string digits = DigitsOnly(f.q);
@@ -232,13 +260,19 @@ Where BuildWhere(Conn& c, int64_t ws, const ContactFilter& f) {
       if (auto id = FindId(c, "tags", ws, t)) ids.push_back(*id);
       else missing = true;
     }
+    // With a words-only search, FTS5 intersects the tags' link tokens with the words itself.
+    const bool join = !w.search.words_expr.empty();
     if (f.tag_mode == TagMode::kAny) {
       if (ids.empty()) w.nothing = true;
+      else if (join) w.search.Require(AnyLink(ws, 't', ids));
       else w.AddLinks(c, "contact_tags", "tag_id", ids, f.q.empty() && !f.trash);
       w.any_tags = ids;
     } else if (f.tag_mode == TagMode::kAll) {
       if (missing) w.nothing = true;
-      for (int64_t id : ids) w.AddLinks(c, "contact_tags", "tag_id", {id}, f.q.empty() && !f.trash);
+      for (int64_t id : ids) {
+        if (join) w.search.Require(AnyLink(ws, 't', {id}));
+        else w.AddLinks(c, "contact_tags", "tag_id", {id}, f.q.empty() && !f.trash);
+      }
     } else if (!ids.empty()) {
       w.Add("NOT EXISTS (SELECT 1 FROM contact_tags x WHERE x.workspace_id=? AND x.tag_id IN (SELECT value FROM "
             "json_each(?)) AND x.contact_id=c.id)",
@@ -250,8 +284,10 @@ Where BuildWhere(Conn& c, int64_t ws, const ContactFilter& f) {
     for (auto& g : f.groups)
       if (auto id = FindId(c, "groups", ws, g)) ids.push_back(*id);
     if (ids.empty()) w.nothing = true;
+    else if (!w.search.words_expr.empty()) w.search.Require(AnyLink(ws, 'g', ids));
     else w.AddLinks(c, "contact_groups", "group_id", ids, f.q.empty() && !f.trash);
   }
+  if (!w.search.empty()) w.Add("c.id IN (" + w.search.sql + ")", w.search.values, true);
   if (!f.department.empty()) {
     if (auto id = FindId(c, "departments", ws, f.department)) w.Add("c.department_id=?", {*id});
     else w.nothing = true;
@@ -319,6 +355,12 @@ int64_t Count(Conn& c, const std::string& sql, const std::vector<Value>& values)
   return st.Step() ? st.Int(0) : 0;
 }
 
+int64_t SearchMatches(Conn& c, int64_t ws, const Search& s) {
+  if (!s.counted_word.empty())
+    if (auto n = PrefixCount(c, ws, s.counted_word)) return *n;
+  return Count(c, "SELECT count(*) FROM (" + s.sql + ")", s.values);
+}
+
 // Live links of one tag or group (its counter, kept by triggers).
 int64_t LiveLinks(Conn& c, const std::string& link_table, int64_t ws, int64_t id) {
   return Count(c, std::string("SELECT live_count FROM ") + CounterTable(link_table) + " WHERE workspace_id=? AND id=?",
@@ -326,7 +368,7 @@ int64_t LiveLinks(Conn& c, const std::string& link_table, int64_t ws, int64_t id
 }
 
 // search matches ∩ every link set, in id order, for a search combined only with tag/group
-// conditions: both sides are read in contact id order (FTS5 rowid order, link table key
+// conditions that FTS5 did not take (a phone search): both sides are read in contact id order (FTS5 rowid order, link table key
 // order) and merged, instead of one index probe per match. nullopt when the filter has
 // other terms. The ids give the total, and in id order the page itself.
 std::optional<std::vector<int64_t>> Intersection(Conn& c, const Where& w) {
@@ -448,13 +490,12 @@ Result<ContactPage> SqliteStore::QueryContacts(int64_t ws, const ContactQuery& q
     const std::string fts_from = " FROM (" + w.search.sql +
                                  ") s CROSS JOIN contacts c ON c.id=s.id LEFT JOIN departments d ON "
                                  "d.workspace_id=c.workspace_id AND d.id=c.department_id WHERE ";
-    const std::string count_matches = "SELECT count(*) FROM (" + w.search.sql + ")";
     // A search with only tag/group conditions: its exact result, in id order.
     std::optional<std::vector<int64_t>> common;
     if (!w.search.empty() && w.Filters() > 0 && !query.filter.trash) common = Intersection(c, w);
     const bool from_common = common && (by_id || common->size() <= static_cast<size_t>(kSortMatches));
     int64_t matches = -1;  // search matches, when counted
-    if (!w.search.empty() && !by_id && !from_common) matches = Count(c, count_matches, w.search.values);
+    if (!w.search.empty() && !by_id && !from_common) matches = SearchMatches(c, ws, w.search);
 
     std::string sql;
     std::vector<Value> values;
@@ -524,7 +565,7 @@ Result<ContactPage> SqliteStore::QueryContacts(int64_t ws, const ContactQuery& q
     if (f.IsUnfiltered() && !f.trash) {
       page.total = Count(c, "SELECT contact_count FROM workspaces WHERE id=?", {ws});
     } else if (!w.search.empty() && w.Filters() == 0) {
-      page.total = matches >= 0 ? matches : Count(c, count_matches, w.search.values);
+      page.total = matches >= 0 ? matches : SearchMatches(c, ws, w.search);
     } else if (w.search.empty() && w.Filters() == 1 && !w.any_tags.empty() && !f.trash) {
       page.total = w.any_tags.size() == 1
                        ? LiveLinks(c, "contact_tags", ws, w.any_tags[0])

@@ -1,10 +1,5 @@
-// Contacts of the SQLite backend: writes (with FTS5 kept in step), reads, the filter →
-// SQL builder and cursor pagination.
-//
-// Search index: contacts_fts holds one row per *live* contact (rowid = contact id) with
-// the folded words of names, email, company, state and notes; contacts_phone_fts one row
-// per live contact with a number, indexed by the 4-digit runs of its numbers' digits (see
-// PhoneGrams). Each token is prefixed with the workspace (see SearchTokenPrefix).
+// Contacts of the SQLite backend: writes (with their search rows kept in step, see
+// search_index.cc) and reads.
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -74,47 +69,6 @@ std::string SortName(const Contact& c) {
   std::string n = Trim(c.first_name + " " + c.last_name);
   if (n.empty()) n = "~" + c.phone;  // unnamed contacts sort after named ones
   return FoldForSearch(n);
-}
-
-std::string SearchBody(const Contact& c) {
-  const std::string prefix = SearchTokenPrefix(c.workspace_id);
-  std::string body;
-  for (const std::string* field : {&c.first_name, &c.last_name, &c.email, &c.company, &c.state, &c.notes})
-    for (auto& word : SearchWords(*field)) body += prefix + word + " ";
-  return body;
-}
-
-// The phone search row: the digit runs of every number (indexed, PhoneGrams) and the
-// numbers' digits (stored, to check a whole run). Empty when no number has 3 digits.
-// Tokens repeat across a contact's numbers only once.
-std::pair<std::string, std::string> PhoneSearchRow(const Contact& c) {
-  std::string digits;
-  std::vector<std::string> grams;
-  auto add = [&](const std::string& number) {
-    std::string d = DigitsOnly(number);
-    if (d.size() < 3) return;
-    if (!digits.empty()) digits += ' ';
-    digits += d;
-    for (auto& g : PhoneIndexTokens(c.workspace_id, d)) grams.push_back(std::move(g));
-  };
-  add(c.phone);
-  for (auto& p : c.phones) add(p.number);
-  std::sort(grams.begin(), grams.end());
-  grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
-  std::string body;
-  for (auto& g : grams) body += g + " ";
-  return {std::move(body), std::move(digits)};
-}
-
-void IndexContact(Conn& conn, const Contact& c) {
-  conn.Prepare("INSERT INTO contacts_fts (rowid, body) VALUES (?,?)").Args(c.id, SearchBody(c)).Run();
-  auto [grams, digits] = PhoneSearchRow(c);
-  if (!grams.empty())
-    conn.Prepare("INSERT INTO contacts_phone_fts (rowid, body, digits) VALUES (?,?,?)").Args(c.id, grams, digits).Run();
-}
-void UnindexContact(Conn& conn, int64_t id) {
-  conn.Prepare("DELETE FROM contacts_fts WHERE rowid=?").Args(id).Run();
-  conn.Prepare("DELETE FROM contacts_phone_fts WHERE rowid=?").Args(id).Run();
 }
 
 std::optional<int64_t> FindNamed(Conn& c, const char* table, int64_t ws, const std::string& name) {
@@ -332,7 +286,7 @@ int64_t EraseContacts(Conn& c, int64_t ws, const std::vector<int64_t>& ids, std:
         .Run();
     c.Prepare("DELETE FROM dial_list_members WHERE workspace_id=? AND contact_id=?").Args(ws, id).Run();
     if (was_live) {
-      UnindexContact(c, id);
+      UnindexContact(c, ws, id);
       ++live;
     }
     ++n;
@@ -358,7 +312,7 @@ void OverwriteContact(Conn& c, int64_t ws, Contact& ct, int64_t now, bool live) 
       .Run();
   WriteRelations(c, ws, ct, true, now);
   if (live) {
-    UnindexContact(c, ct.id);
+    UnindexContact(c, ws, ct.id);
     IndexContact(c, ct);
   }
 }
@@ -436,7 +390,7 @@ Result<int64_t> SqliteStore::TrashContacts(int64_t ws, const std::vector<int64_t
           .Run();
       if (!c.Changes()) continue;
       ++n;
-      UnindexContact(c, id);
+      UnindexContact(c, ws, id);
       SetLinksLive(c, ws, id, false);
       InsertHistory(c, ws, id, now, actor.user_id, "trashed", "{}");
     }
@@ -652,9 +606,13 @@ Result<int64_t> SqliteStore::ApplyBulkChange(int64_t ws, const std::vector<int64
               "json_object(?, json_object('from', json(b.before), 'to', json(" + of("b.id") + "))) FROM bulk_changed b")
         .Args(ws, now, actor.user_id, field_name)
         .Run();
-    auto count = c.Prepare("SELECT count(*) FROM bulk_changed");
-    count.Step();
-    int64_t n = count.Int(0);
+    std::vector<int64_t> changed;
+    {
+      auto st = c.Prepare("SELECT id FROM bulk_changed");
+      while (st.Step()) changed.push_back(st.Int(0));
+    }
+    if (!link_table.empty()) RelinkSearchRows(c, ws, changed);  // their tag or group tokens
+    const auto n = static_cast<int64_t>(changed.size());
     tx.Commit();
     return n;
   });
@@ -708,18 +666,6 @@ Result<std::vector<Contact>> SqliteStore::GetContacts(int64_t ws, const std::vec
 }  // namespace dialbook::sqlite
 
 namespace dialbook::sqlite {
-void RebuildSearchIndex(Conn& c) {
-  {
-    auto n = c.Prepare("SELECT count(*) FROM contacts WHERE deleted_at IS NULL");
-    if (n.Step() && n.Int(0) >= 50000)  // a visible pause at start-up: say why, once
-      std::fprintf(stderr, "dialbook: rebuilding the search index of %lld contacts (a one-time schema upgrade, "
-                   "about half a minute per million)\n", static_cast<long long>(n.Int(0)));
-  }
-  c.Exec("DELETE FROM contacts_fts");
-  c.Exec("DELETE FROM contacts_phone_fts");
-  auto st = c.Prepare(std::string("SELECT ") + kContactCols + kContactFrom + " WHERE c.deleted_at IS NULL");
-  while (st.Step()) IndexContact(c, ReadContact(st));
-}
 const char* kContactSelectCols() { return kContactCols; }
 const char* kContactSelectFrom() { return kContactFrom; }
 Contact ReadContactRow(const Stmt& st) { return ReadContact(st); }

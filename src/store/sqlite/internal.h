@@ -90,6 +90,26 @@ void AddToCount(Conn& c, int64_t ws, int64_t delta);
 int64_t EraseContacts(Conn& c, int64_t ws, const std::vector<int64_t>& ids, std::optional<int64_t> trashed_before);
 // Writes ct's values and ct.version over the stored row (reindexed when live).
 void OverwriteContact(Conn& c, int64_t ws, Contact& ct, int64_t now, bool live);
-// Indexes every live contact again (both search tables emptied first); for migrations.
+
+// ---- search rows (search_index.cc); writes inside the caller's write transaction ----
+// The search token of a tag ('t') or group ('g') link: SearchTokenPrefix(ws) + "§" + kind +
+// id. "§" is never part of a word, so no search word can match or prefix it.
+std::string LinkToken(int64_t ws, char kind, int64_t id);
+// Writes the search rows of a live contact (words, tag and group tokens from its stored
+// links, phone runs) and counts its word prefixes.
+void IndexContact(Conn& c, const Contact& ct);
+// Removes a contact's search rows (it leaves the live set or is about to be indexed again).
+void UnindexContact(Conn& c, int64_t ws, int64_t id);
+// Rewrites the tag and group tokens of these contacts from their stored links (after links
+// changed without the contact being rewritten); contacts without a search row are skipped.
+void RelinkSearchRows(Conn& c, int64_t ws, const std::vector<int64_t>& ids);
+// Prefixes up to this many characters have a maintained count of the live contacts with a
+// word starting with them (search_prefixes).
+constexpr size_t kCountedPrefixChars = 3;
+// That count for a folded word of 1 to kCountedPrefixChars characters; nullopt for others.
+std::optional<int64_t> PrefixCount(Conn& c, int64_t ws, const std::string& word);
+// Writes the counter changes summed in c.pending_counts (Conn::before_commit of the writer).
+void FlushSearchCounts(Conn& c);
+// Indexes every live contact again (search tables and counters emptied first); for migrations.
 void RebuildSearchIndex(Conn& c);
 }  // namespace dialbook::sqlite

@@ -312,6 +312,7 @@ CREATE INDEX dial_list_members_by_contact ON dial_list_members (workspace_id, co
     // 3: phone digits move to their own search table, indexed by runs of 4 digits instead
     // of nine digit suffixes per number among the words (writing a contact's search rows got
     // about 3× cheaper); the words table is rebuilt without them.
+    // (Its rebuild is migration 4's, which follows at once.)
     {R"sql(
 DROP TABLE contacts_fts;
 CREATE VIRTUAL TABLE contacts_fts USING fts5 (
@@ -320,6 +321,18 @@ CREATE VIRTUAL TABLE contacts_fts USING fts5 (
 CREATE VIRTUAL TABLE contacts_phone_fts USING fts5 (
   body, digits UNINDEXED, tokenize = 'ascii', detail = none
 );
+)sql"},
+    // 4: a contact's search row also holds a token per tag and group (FTS5 answers a search
+    // with tags or groups by itself), and the live contacts having a word with a given short
+    // prefix are counted (the total of a broad search without counting its matches). The
+    // search rows are rebuilt.
+    {R"sql(
+CREATE TABLE search_prefixes (
+  workspace_id INTEGER NOT NULL,
+  prefix TEXT NOT NULL,       -- 1 to 3 characters of a folded word
+  contacts INTEGER NOT NULL,  -- live contacts with a word that starts with it
+  PRIMARY KEY (workspace_id, prefix)
+) WITHOUT ROWID;
 )sql",
      RebuildSearchIndex},
 };

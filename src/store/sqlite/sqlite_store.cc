@@ -120,10 +120,11 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path, const 
     // index's upper levels, the search index's structure) is copied to the file once per
     // checkpoint, not once per commit.
     store->writer_->Exec("PRAGMA wal_autocheckpoint=16384");
-    // A WAL left large by one huge transaction (migration 3's rebuild) is cut back to 256 MiB;
+    // A WAL left large by one huge transaction (a migration's rebuild of the search rows) is cut back to 256 MiB;
     // the usual WAL (64 MiB and a batch) is never truncated, which would only make the file
     // grow again on the next batch.
     store->writer_->Exec("PRAGMA journal_size_limit=268435456");
+    store->writer_->before_commit = FlushSearchCounts;
     Migrate(*store->writer_);
     // In-memory databases are private to one connection: share the writer then.
     bool memory = path == ":memory:" || path.find("mode=memory") != std::string::npos;

@@ -1,0 +1,210 @@
+// The search rows of live contacts (SQLite backend), kept in step by every contact write.
+//
+// contacts_fts: one row per live contact (rowid = contact id). Its body is the folded words
+// of names, email, company, state and notes, then one link token per tag and group of the
+// contact (LinkToken), so that a quick search combined with tags or groups is answered by
+// FTS5 alone (it intersects the doclists) instead of reading every search match.
+// contacts_phone_fts: one row per live contact with a number, indexed by the 4-digit runs of
+// its numbers' digits (see PhoneIndexTokens). Every token starts with the workspace (see
+// SearchTokenPrefix).
+//
+// search_prefixes: per workspace and per prefix of 1 to kCountedPrefixChars characters, how
+// many live contacts have a word starting with it. The total of a one-word search that
+// short (the broadest searches: "ma" matches a fifth of a million contacts) is read from it
+// instead of counting the FTS5 matches. Counter changes are summed per transaction
+// (Conn::pending_counts) and written when it commits (FlushSearchCounts).
+#include <algorithm>
+#include <cstdio>
+#include <string_view>
+
+#include "core/text.h"
+#include "store/sqlite/internal.h"
+
+namespace dialbook::sqlite {
+
+namespace {
+
+constexpr std::string_view kLinkMark = "\xC2\xA7";  // "§": never part of a word (SearchWords)
+
+bool IsLinkToken(std::string_view token) { return token.substr(6, kLinkMark.size()) == kLinkMark; }
+
+// The words of a contact's search row (without the workspace prefix).
+std::vector<std::string> ContactWords(const Contact& c) {
+  std::vector<std::string> words;
+  for (const std::string* field : {&c.first_name, &c.last_name, &c.email, &c.company, &c.state, &c.notes})
+    for (auto& word : SearchWords(*field)) words.push_back(std::move(word));
+  return words;
+}
+
+// The contact's tag and group tokens, read from its links (live or not: a contact being
+// restored is indexed before its links are marked live again).
+std::string LinkTokens(Conn& c, int64_t ws, int64_t id) {
+  auto st = c.Prepare(
+      "SELECT 't', tag_id FROM contact_tags WHERE workspace_id=?1 AND contact_id=?2 "
+      "UNION ALL SELECT 'g', group_id FROM contact_groups WHERE workspace_id=?1 AND contact_id=?2");
+  st.Args(ws, id);
+  std::string out;
+  while (st.Step()) out += LinkToken(ws, st.Text(0)[0], st.Int(1)) + " ";
+  return out;
+}
+
+// Adds `delta` to the counter of every distinct prefix (1 to kCountedPrefixChars
+// characters) of the words. Words are whole UTF-8 characters (SearchWords).
+void CountPrefixes(Conn& c, const std::string& token_prefix, const std::vector<std::string_view>& words,
+                   int64_t delta) {
+  std::vector<std::string_view> prefixes;
+  prefixes.reserve(words.size() * kCountedPrefixChars);
+  for (std::string_view w : words) {
+    size_t end = 0;
+    for (size_t chars = 0; chars < kCountedPrefixChars && end < w.size(); ++chars) {
+      ++end;
+      while (end < w.size() && (static_cast<unsigned char>(w[end]) & 0xC0) == 0x80) ++end;
+      prefixes.push_back(w.substr(0, end));
+    }
+  }
+  std::sort(prefixes.begin(), prefixes.end());
+  prefixes.erase(std::unique(prefixes.begin(), prefixes.end()), prefixes.end());
+  std::string key = token_prefix;
+  for (std::string_view p : prefixes) {
+    key.resize(token_prefix.size());
+    key += p;
+    c.pending_counts[key] += delta;
+  }
+}
+
+// A write of the search rows outside a transaction would write its counters never.
+void RequireTransaction(Conn& c) {
+  if (sqlite3_get_autocommit(c.raw()))
+    throw SqliteError(SQLITE_MISUSE, "search rows are written only inside a write transaction");
+}
+
+std::string PhoneRowDigits(const Contact& c, std::vector<std::string>& grams) {
+  std::string digits;
+  auto add = [&](const std::string& number) {
+    std::string d = DigitsOnly(number);
+    if (d.size() < 3) return;
+    if (!digits.empty()) digits += ' ';
+    digits += d;
+    for (auto& g : PhoneIndexTokens(c.workspace_id, d)) grams.push_back(std::move(g));
+  };
+  add(c.phone);
+  for (auto& p : c.phones) add(p.number);
+  return digits;
+}
+
+}  // namespace
+
+std::string LinkToken(int64_t ws, char kind, int64_t id) {
+  return SearchTokenPrefix(ws) + std::string(kLinkMark) + kind + std::to_string(id);
+}
+
+void IndexContact(Conn& conn, const Contact& c) {
+  RequireTransaction(conn);
+  const std::string prefix = SearchTokenPrefix(c.workspace_id);
+  const std::vector<std::string> words = ContactWords(c);
+  std::string body;
+  for (auto& word : words) body += prefix + word + " ";
+  body += LinkTokens(conn, c.workspace_id, c.id);
+  conn.Prepare("INSERT INTO contacts_fts (rowid, body) VALUES (?,?)").Args(c.id, body).Run();
+  CountPrefixes(conn, prefix, std::vector<std::string_view>(words.begin(), words.end()), +1);
+
+  // The phone row: the digit runs of every number (indexed) and the numbers' digits
+  // (stored, to check a whole run). None when no number has 3 digits. Tokens repeat across
+  // a contact's numbers only once.
+  std::vector<std::string> grams;
+  const std::string digits = PhoneRowDigits(c, grams);
+  if (grams.empty()) return;
+  std::sort(grams.begin(), grams.end());
+  grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
+  std::string phone_body;
+  for (auto& g : grams) phone_body += g + " ";
+  conn.Prepare("INSERT INTO contacts_phone_fts (rowid, body, digits) VALUES (?,?,?)")
+      .Args(c.id, phone_body, digits)
+      .Run();
+}
+
+void UnindexContact(Conn& conn, int64_t ws, int64_t id) {
+  RequireTransaction(conn);
+  auto st = conn.Prepare("SELECT body FROM contacts_fts WHERE rowid=?");
+  st.Args(id);
+  if (st.Step()) {
+    const std::string body = st.Text(0);
+    std::vector<std::string_view> words;
+    for (std::string_view rest = body; !rest.empty();) {
+      size_t sp = rest.find(' ');
+      std::string_view token = rest.substr(0, sp);
+      rest = sp == std::string_view::npos ? std::string_view() : rest.substr(sp + 1);
+      if (token.size() > 6 && !IsLinkToken(token)) words.push_back(token.substr(6));
+    }
+    CountPrefixes(conn, SearchTokenPrefix(ws), words, -1);
+  }
+  conn.Prepare("DELETE FROM contacts_fts WHERE rowid=?").Args(id).Run();
+  conn.Prepare("DELETE FROM contacts_phone_fts WHERE rowid=?").Args(id).Run();
+}
+
+void RelinkSearchRows(Conn& conn, int64_t ws, const std::vector<int64_t>& ids) {
+  RequireTransaction(conn);
+  for (int64_t id : ids) {
+    std::string body;
+    {
+      auto st = conn.Prepare("SELECT body FROM contacts_fts WHERE rowid=?");
+      st.Args(id);
+      if (!st.Step()) continue;  // not live: indexed with its links when restored
+      body = st.Text(0);
+    }
+    std::string words;
+    for (std::string_view rest = body; !rest.empty();) {
+      size_t sp = rest.find(' ');
+      std::string_view token = rest.substr(0, sp);
+      rest = sp == std::string_view::npos ? std::string_view() : rest.substr(sp + 1);
+      if (token.size() > 6 && !IsLinkToken(token)) (words += token) += ' ';
+    }
+    std::string relinked = words + LinkTokens(conn, ws, id);
+    if (relinked != body) conn.Prepare("UPDATE contacts_fts SET body=? WHERE rowid=?").Args(relinked, id).Run();
+  }
+}
+
+void FlushSearchCounts(Conn& c) {
+  if (c.pending_counts.empty()) return;
+  const std::string upsert =
+      "INSERT INTO search_prefixes (workspace_id, prefix, contacts) VALUES (?,?,?) ON CONFLICT "
+      "(workspace_id, prefix) DO UPDATE SET contacts = contacts + excluded.contacts";
+  for (auto& [key, delta] : c.pending_counts) {
+    if (!delta) continue;
+    int64_t ws = 0;
+    for (char ch : std::string_view(key).substr(0, 6)) ws = ws * 36 + (ch <= '9' ? ch - '0' : ch - 'a' + 10);
+    c.Prepare(upsert).Args(ws, std::string_view(key).substr(6), delta).Run();
+  }
+  c.pending_counts.clear();
+}
+
+std::optional<int64_t> PrefixCount(Conn& c, int64_t ws, const std::string& word) {
+  size_t chars = 0;
+  for (unsigned char ch : word) chars += (ch & 0xC0) != 0x80;
+  if (chars == 0 || chars > kCountedPrefixChars) return std::nullopt;
+  auto st = c.Prepare("SELECT contacts FROM search_prefixes WHERE workspace_id=? AND prefix=?");
+  st.Args(ws, word);
+  return st.Step() ? st.Int(0) : 0;
+}
+
+void RebuildSearchIndex(Conn& c) {
+  {
+    auto n = c.Prepare("SELECT count(*) FROM contacts WHERE deleted_at IS NULL");
+    if (n.Step() && n.Int(0) >= 50000)  // a visible pause at start-up: say why, once
+      std::fprintf(stderr, "dialbook: rebuilding the search index of %lld contacts (a one-time schema upgrade, "
+                   "about half a minute per million)\n", static_cast<long long>(n.Int(0)));
+  }
+  c.Exec("DELETE FROM contacts_fts");
+  c.Exec("DELETE FROM contacts_phone_fts");
+  c.Exec("DELETE FROM search_prefixes");
+  c.pending_counts.clear();
+  auto st = c.Prepare(std::string("SELECT ") + kContactSelectCols() + kContactSelectFrom() +
+                      " WHERE c.deleted_at IS NULL");
+  while (st.Step()) IndexContact(c, ReadContactRow(st));
+  // One transaction's rows leave many small segments behind; merged into one, a search
+  // reads one doclist per term (phone searches answered 1.7× as fast at 1M contacts).
+  c.Exec("INSERT INTO contacts_fts (contacts_fts) VALUES ('optimize')");
+  c.Exec("INSERT INTO contacts_phone_fts (contacts_phone_fts) VALUES ('optimize')");
+}
+
+}  // namespace dialbook::sqlite

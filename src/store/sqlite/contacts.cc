@@ -80,25 +80,29 @@ std::optional<int64_t> FindNamed(Conn& c, const char* table, int64_t ws, const s
   return std::nullopt;
 }
 
-// Writes tags, groups and custom field values of a contact (replacing what was there).
-void WriteRelations(Conn& c, int64_t ws, const Contact& contact, bool replace, int64_t now) {
+// Writes tags, groups and custom field values of a contact (replacing what was there);
+// returns the search row's link tokens of what it wrote (see LinkToken).
+std::string WriteRelations(Conn& c, int64_t ws, const Contact& contact, bool replace, int64_t now) {
   const int64_t live = contact.deleted_at ? 0 : 1;
   if (replace) {
     c.Prepare("DELETE FROM contact_tags WHERE workspace_id=? AND contact_id=?").Args(ws, contact.id).Run();
     c.Prepare("DELETE FROM contact_groups WHERE workspace_id=? AND contact_id=?").Args(ws, contact.id).Run();
     c.Prepare("DELETE FROM field_values WHERE workspace_id=? AND contact_id=?").Args(ws, contact.id).Run();
   }
+  std::vector<std::pair<char, int64_t>> links;
   for (auto& t : contact.tags) {
     int64_t tag = EnsureNamed(c, "tags", ws, t, now);
     c.Prepare("INSERT OR IGNORE INTO contact_tags (workspace_id, tag_id, contact_id, live) VALUES (?,?,?,?)")
         .Args(ws, tag, contact.id, live)
         .Run();
+    links.emplace_back('t', tag);
   }
   for (auto& g : contact.groups) {
     int64_t group = EnsureNamed(c, "groups", ws, g, now);
     c.Prepare("INSERT OR IGNORE INTO contact_groups (workspace_id, group_id, contact_id, live) VALUES (?,?,?,?)")
         .Args(ws, group, contact.id, live)
         .Run();
+    links.emplace_back('g', group);
   }
   if (!contact.custom_fields.empty()) {
     for (auto& [key, value] : contact.custom_fields) {
@@ -116,6 +120,11 @@ void WriteRelations(Conn& c, int64_t ws, const Contact& contact, bool replace, i
           .Run();
     }
   }
+  std::sort(links.begin(), links.end());
+  links.erase(std::unique(links.begin(), links.end()), links.end());
+  std::string tokens;
+  for (auto& [kind, id] : links) tokens += LinkToken(ws, kind, id) + " ";
+  return tokens;
 }
 
 std::optional<int64_t> DepartmentId(Conn& c, int64_t ws, const std::string& name, int64_t now) {
@@ -218,8 +227,7 @@ void CreateContact(Conn& c, int64_t ws, Contact& ct, int64_t now, int64_t user_i
             ct.last_call_outcome, ct.total_calls, ct.version, SortName(ct), import_id)
       .Run();
   ct.id = c.LastId();
-  WriteRelations(c, ws, ct, false, now);
-  IndexContact(c, ct);
+  IndexContact(c, ct, WriteRelations(c, ws, ct, false, now));
   InsertHistory(c, ws, ct.id, now, user_id, "created", history_note);
 }
 
@@ -310,10 +318,10 @@ void OverwriteContact(Conn& c, int64_t ws, Contact& ct, int64_t now, bool live) 
             ct.starred, ct.do_not_call, DepartmentId(c, ws, ct.department, now), ct.consent.status,
             ct.consent.source, ct.consent.at, now, ct.version, SortName(ct), ws, ct.id)
       .Run();
-  WriteRelations(c, ws, ct, true, now);
+  const std::string links = WriteRelations(c, ws, ct, true, now);
   if (live) {
     UnindexContact(c, ws, ct.id);
-    IndexContact(c, ct);
+    IndexContact(c, ct, links);
   }
 }
 

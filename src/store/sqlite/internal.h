@@ -98,6 +98,8 @@ std::string LinkToken(int64_t ws, char kind, int64_t id);
 // Writes the search rows of a live contact (words, tag and group tokens from its stored
 // links, phone runs) and counts its word prefixes.
 void IndexContact(Conn& c, const Contact& ct);
+// The same with the link tokens known (just written: the caller's WriteRelations).
+void IndexContact(Conn& c, const Contact& ct, const std::string& link_tokens);
 // Removes a contact's search rows (it leaves the live set or is about to be indexed again).
 void UnindexContact(Conn& c, int64_t ws, int64_t id);
 // Rewrites the tag and group tokens of these contacts from their stored links (after links

@@ -43,8 +43,11 @@ std::string LinkTokens(Conn& c, int64_t ws, int64_t id) {
       "SELECT 't', tag_id FROM contact_tags WHERE workspace_id=?1 AND contact_id=?2 "
       "UNION ALL SELECT 'g', group_id FROM contact_groups WHERE workspace_id=?1 AND contact_id=?2");
   st.Args(ws, id);
+  std::vector<std::pair<char, int64_t>> links;
+  while (st.Step()) links.emplace_back(st.Text(0)[0], st.Int(1));
+  std::sort(links.begin(), links.end());  // the order WriteRelations gives them
   std::string out;
-  while (st.Step()) out += LinkToken(ws, st.Text(0)[0], st.Int(1)) + " ";
+  for (auto& [kind, id] : links) out += LinkToken(ws, kind, id) + " ";
   return out;
 }
 
@@ -98,13 +101,15 @@ std::string LinkToken(int64_t ws, char kind, int64_t id) {
   return SearchTokenPrefix(ws) + std::string(kLinkMark) + kind + std::to_string(id);
 }
 
-void IndexContact(Conn& conn, const Contact& c) {
+void IndexContact(Conn& conn, const Contact& c) { IndexContact(conn, c, LinkTokens(conn, c.workspace_id, c.id)); }
+
+void IndexContact(Conn& conn, const Contact& c, const std::string& link_tokens) {
   RequireTransaction(conn);
   const std::string prefix = SearchTokenPrefix(c.workspace_id);
   const std::vector<std::string> words = ContactWords(c);
   std::string body;
   for (auto& word : words) body += prefix + word + " ";
-  body += LinkTokens(conn, c.workspace_id, c.id);
+  body += link_tokens;
   conn.Prepare("INSERT INTO contacts_fts (rowid, body) VALUES (?,?)").Args(c.id, body).Run();
   CountPrefixes(conn, prefix, std::vector<std::string_view>(words.begin(), words.end()), +1);
 

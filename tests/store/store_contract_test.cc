@@ -223,6 +223,34 @@ TEST_P(StoreContract, SearchByNamePrefixAccentsDigitsAndEmail) {
   EXPECT_EQ(Query(ws1_, {{"q", "\"*:()"}}).total, 2);  // nothing searchable: no restriction
 }
 
+// A name with an apostrophe is found by its parts and by the joined word, and a search
+// typed with the apostrophe looks for the joined word (not for an "o…" and a "c…" word).
+TEST_P(StoreContract, NamesWithApostrophesAreFoundJoinedAndApart) {
+  auto names = [&](const std::string& q) {
+    std::vector<std::string> out;
+    for (auto& c : Query(ws1_, {{"q", q}}).items) out.push_back(c.last_name);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  const char* last[] = {"O'Connor", "D’Angelo", "Ocampo", "Connor", "Orr"};
+  for (size_t i = 0; i < std::size(last); ++i) {
+    Contact c = Make("Cy", "+1415555290" + std::to_string(i));
+    c.last_name = last[i];
+    c.email = "cy@example.com";  // words starting with o (nothing) and c (cy, com) everywhere
+    Insert(ws1_, c);
+  }
+  using V = std::vector<std::string>;
+  EXPECT_EQ(names("O'C"), (V{"O'Connor", "Ocampo"}));
+  EXPECT_EQ(names("o’conn"), (V{"O'Connor"}));
+  EXPECT_EQ(names("oconnor"), (V{"O'Connor"}));
+  EXPECT_EQ(names("Connor"), (V{"Connor", "O'Connor"}));
+  EXPECT_EQ(names("O Connor"), (V{"O'Connor"}));
+  EXPECT_EQ(names("d'a"), (V{"D’Angelo"}));
+  EXPECT_EQ(names("angelo"), (V{"D’Angelo"}));
+  EXPECT_EQ(Query(ws1_, {{"q", "O'C"}}).total, 2);
+  EXPECT_EQ(Query(ws1_, {{"q", "o"}}).total, 3);  // O'Connor (o, oconnor), Ocampo, Orr
+}
+
 TEST_P(StoreContract, PhoneSearchFindsAnyRunOfDigitsInEveryNumber) {
   Contact a = Make("Ann", "+14155552671");
   a.phones.push_back({"work", "+442079460958", "", "", ""});

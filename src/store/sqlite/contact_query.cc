@@ -167,7 +167,7 @@ Search QuickSearch(Conn& c, int64_t ws, const std::string& q) {
     if (ch >= '0' && ch <= '9') compact += ch;
     else if (ch != ' ' && ch != '+' && ch != '-' && ch != '(' && ch != ')' && ch != '.') phone_like = false;
   }
-  std::vector<std::string> words = phone_like && compact.size() >= 3 ? std::vector<std::string>{compact} : SearchWords(q);
+  std::vector<std::string> words = phone_like && compact.size() >= 3 ? std::vector<std::string>{compact} : SearchWords(q, WordsFor::kQuery);
   const std::string prefix = SearchTokenPrefix(ws);
   std::vector<std::string> plain;
   std::vector<Search> parts;

@@ -35,9 +35,11 @@ auto SqliteStore::Read(F&& fn) -> decltype(fn(std::declval<Conn&>())) {
 }
 
 // Search tokens: text is folded (FoldForSearch: case, accents, ł/ø/ß …) and cut into
-// words at every ASCII character that is not a letter or digit; each word is indexed and
-// searched as SearchTokenPrefix(ws) + word, one token per word.
-std::vector<std::string> SearchWords(std::string_view text);
+// words at every character that is not a letter or digit; each word is indexed and
+// searched as SearchTokenPrefix(ws) + word, one token per word. Words joined by an
+// apostrophe are indexed both apart and joined, and searched joined.
+enum class WordsFor { kIndex, kQuery };
+std::vector<std::string> SearchWords(std::string_view text, WordsFor use = WordsFor::kIndex);
 // The workspace id in 6 base-36 digits (fixed width: no workspace's tokens can be a prefix
 // of another's, and the FTS prefix indexes line up for every workspace).
 std::string SearchTokenPrefix(int64_t ws);

@@ -325,8 +325,17 @@ CREATE VIRTUAL TABLE contacts_phone_fts USING fts5 (
     // 4: a contact's search row also holds a token per tag and group (FTS5 answers a search
     // with tags or groups by itself), and the live contacts having a word with a given short
     // prefix are counted (the total of a broad search without counting its matches). The
-    // search rows are rebuilt.
+    // search tables drop their per-row token counts (columnsize=0: only ranking reads them,
+    // and nothing is ranked), one b-tree write less per row. The search rows are rebuilt.
     {R"sql(
+DROP TABLE contacts_fts;
+CREATE VIRTUAL TABLE contacts_fts USING fts5 (
+  body, tokenize = 'ascii', detail = none, columnsize = 0, prefix = '7 8 9 10'
+);
+DROP TABLE contacts_phone_fts;
+CREATE VIRTUAL TABLE contacts_phone_fts USING fts5 (
+  body, digits UNINDEXED, tokenize = 'ascii', detail = none, columnsize = 0
+);
 CREATE TABLE search_prefixes (
   workspace_id INTEGER NOT NULL,
   prefix TEXT NOT NULL,       -- 1 to 3 characters of a folded word

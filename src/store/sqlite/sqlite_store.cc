@@ -73,11 +73,22 @@ std::vector<std::string> PhoneSearchGrams(int64_t ws, std::string_view digits, s
   return Grams(ws, digits, spread);
 }
 
-std::vector<std::string> SearchWords(std::string_view text) {
+std::vector<std::string> SearchWords(std::string_view text, WordsFor use) {
   // Word characters are Unicode letters, digits and private-use characters; everything
-  // else (punctuation such as ’ – —, symbols, spaces of any kind) separates words.
+  // else (punctuation such as ’ – —, symbols, spaces of any kind) separates words. An
+  // apostrophe between word characters (O'Connor, D’Angelo) also joins: the index gets the
+  // parts and the joined word ("o", "connor", "oconnor"), a search only the joined word, so
+  // "O'C" asks for words starting with "oc" instead of every contact with an o… and a c… word.
   std::vector<std::string> words;
-  std::string folded = FoldForSearch(text), word;
+  std::string folded = FoldForSearch(text), word, joined;
+  bool apostrophe = false, was_joined = false;
+  auto finish = [&] {
+    if (!word.empty()) words.push_back(std::move(word));
+    if (was_joined) words.push_back(std::move(joined));
+    word.clear();
+    joined.clear();
+    apostrophe = was_joined = false;
+  };
   for (int32_t i = 0, n = static_cast<int32_t>(folded.size()); i < n;) {
     int32_t start = i;
     UChar32 cp;
@@ -85,13 +96,21 @@ std::vector<std::string> SearchWords(std::string_view text) {
     bool word_char = cp >= 0 && (u_isalpha(cp) || u_isdigit(cp) || u_charType(cp) == U_LETTER_NUMBER ||
                                  u_charType(cp) == U_OTHER_NUMBER || u_charType(cp) == U_PRIVATE_USE_CHAR);
     if (word_char) {
+      if (apostrophe && use == WordsFor::kIndex) {
+        words.push_back(std::move(word));
+        word.clear();
+        was_joined = true;
+      }
+      apostrophe = false;
       word.append(folded, start, i - start);
-    } else if (!word.empty()) {
-      words.push_back(std::move(word));
-      word.clear();
+      joined.append(folded, start, i - start);
+    } else if ((cp == '\'' || cp == 0x2019) && !word.empty() && !apostrophe) {
+      apostrophe = true;  // joins when a word character follows
+    } else {
+      finish();
     }
   }
-  if (!word.empty()) words.push_back(std::move(word));
+  finish();
   return words;
 }
 

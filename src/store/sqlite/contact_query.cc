@@ -493,15 +493,36 @@ Result<ContactPage> SqliteStore::QueryContacts(int64_t ws, const ContactQuery& q
     // A search with only tag/group conditions: its exact result, in id order.
     std::optional<std::vector<int64_t>> common;
     if (!w.search.empty() && w.Filters() > 0 && !query.filter.trash) common = Intersection(c, w);
-    const bool from_common = common && (by_id || common->size() <= static_cast<size_t>(kSortMatches));
+    bool from_common = common && (by_id || common->size() <= static_cast<size_t>(kSortMatches));
     int64_t matches = -1;  // search matches, when counted
     if (!w.search.empty() && !by_id && !from_common) matches = SearchMatches(c, ws, w.search);
+    if (!w.search.empty() && !by_id && !from_common && w.Filters() == 0 && matches > kSortMatches) {
+      // A broad search in another order: the match ids are read once (id order), then that
+      // order's index is walked and its rows kept while they match, until the page is full;
+      // the page is then cut from those ids. (Left to SQLite, every match is first copied
+      // into a temporary index: 25 ms for 190,000 matches of a million, against about 6.)
+      std::vector<int64_t> ids;
+      ids.reserve(static_cast<size_t>(matches));
+      auto all = c.Prepare("SELECT id FROM (" + w.search.sql + ")");
+      BindAll(all, w.search.values);
+      while (all.Step()) ids.push_back(all.Int(0));
+      if (!std::is_sorted(ids.begin(), ids.end())) std::sort(ids.begin(), ids.end());
+      auto walk = c.Prepare("SELECT c.id FROM contacts c WHERE c.workspace_id=? AND c.deleted_at IS NULL" +
+                            cursor_sql + order);
+      walk.Bind(1, ws);
+      BindAll(walk, cursor_values, 2);
+      std::vector<int64_t> page_ids;
+      while (page_ids.size() <= static_cast<size_t>(query.limit) && walk.Step())
+        if (std::binary_search(ids.begin(), ids.end(), walk.Int(0))) page_ids.push_back(walk.Int(0));
+      common = std::move(page_ids);
+      from_common = true;
+    }
 
     std::string sql;
     std::vector<Value> values;
     if (from_common) {
       // The page comes from those ids: in id order the next limit + 1 after the cursor,
-      // in another order all of them (few) sorted.
+      // in another order all of them (few, or the page's own) sorted.
       auto first = common->begin(), last = common->end();
       if (by_id) {
         const auto want = static_cast<std::ptrdiff_t>(query.limit) + 1;

@@ -55,9 +55,6 @@ struct Search {
   }
 };
 
-// Matches of a quick search: the prefix counter of a short single word, else counted.
-int64_t SearchMatches(Conn& c, int64_t ws, const Search& s);
-
 // "(t1 OR t2 …)" of the link tokens of tags ('t') or groups ('g').
 std::string AnyLink(int64_t ws, char kind, const std::vector<int64_t>& ids) {
   std::string expr;
@@ -167,7 +164,8 @@ Search QuickSearch(Conn& c, int64_t ws, const std::string& q) {
     if (ch >= '0' && ch <= '9') compact += ch;
     else if (ch != ' ' && ch != '+' && ch != '-' && ch != '(' && ch != ')' && ch != '.') phone_like = false;
   }
-  std::vector<std::string> words = phone_like && compact.size() >= 3 ? std::vector<std::string>{compact} : SearchWords(q, WordsFor::kQuery);
+  std::vector<std::string> words = phone_like && compact.size() >= 3 ? std::vector<std::string>{compact}
+                                                                     : SearchWords(q, WordsFor::kQuery);
   const std::string prefix = SearchTokenPrefix(ws);
   std::vector<std::string> plain;
   std::vector<Search> parts;
@@ -355,6 +353,7 @@ int64_t Count(Conn& c, const std::string& sql, const std::vector<Value>& values)
   return st.Step() ? st.Int(0) : 0;
 }
 
+// Matches of a quick search: the prefix counter of a short single word, else counted.
 int64_t SearchMatches(Conn& c, int64_t ws, const Search& s) {
   if (!s.counted_word.empty())
     if (auto n = PrefixCount(c, ws, s.counted_word)) return *n;

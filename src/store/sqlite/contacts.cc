@@ -120,11 +120,7 @@ std::string WriteRelations(Conn& c, int64_t ws, const Contact& contact, bool rep
           .Run();
     }
   }
-  std::sort(links.begin(), links.end());
-  links.erase(std::unique(links.begin(), links.end()), links.end());
-  std::string tokens;
-  for (auto& [kind, id] : links) tokens += LinkToken(ws, kind, id) + " ";
-  return tokens;
+  return LinkTokens(ws, std::move(links));
 }
 
 std::optional<int64_t> DepartmentId(Conn& c, int64_t ws, const std::string& name, int64_t now) {

@@ -97,6 +97,8 @@ void OverwriteContact(Conn& c, int64_t ws, Contact& ct, int64_t now, bool live);
 // The search token of a tag ('t') or group ('g') link: SearchTokenPrefix(ws) + "§" + kind +
 // id. "§" is never part of a word, so no search word can match or prefix it.
 std::string LinkToken(int64_t ws, char kind, int64_t id);
+// The link tokens part of a search row, for these (kind, id) links, in one order.
+std::string LinkTokens(int64_t ws, std::vector<std::pair<char, int64_t>> links);
 // Writes the search rows of a live contact (words, tag and group tokens from its stored
 // links, phone runs) and counts its word prefixes.
 void IndexContact(Conn& c, const Contact& ct);

@@ -25,8 +25,9 @@ namespace dialbook::sqlite {
 namespace {
 
 constexpr std::string_view kLinkMark = "\xC2\xA7";  // "§": never part of a word (SearchWords)
+constexpr size_t kWs = 6;  // the length of SearchTokenPrefix, which starts every token
 
-bool IsLinkToken(std::string_view token) { return token.substr(6, kLinkMark.size()) == kLinkMark; }
+bool IsLinkToken(std::string_view token) { return token.substr(kWs, kLinkMark.size()) == kLinkMark; }
 
 // The words of a contact's search row (without the workspace prefix).
 std::vector<std::string> ContactWords(const Contact& c) {
@@ -38,17 +39,14 @@ std::vector<std::string> ContactWords(const Contact& c) {
 
 // The contact's tag and group tokens, read from its links (live or not: a contact being
 // restored is indexed before its links are marked live again).
-std::string LinkTokens(Conn& c, int64_t ws, int64_t id) {
+std::string StoredLinkTokens(Conn& c, int64_t ws, int64_t id) {
   auto st = c.Prepare(
       "SELECT 't', tag_id FROM contact_tags WHERE workspace_id=?1 AND contact_id=?2 "
       "UNION ALL SELECT 'g', group_id FROM contact_groups WHERE workspace_id=?1 AND contact_id=?2");
   st.Args(ws, id);
   std::vector<std::pair<char, int64_t>> links;
   while (st.Step()) links.emplace_back(st.Text(0)[0], st.Int(1));
-  std::sort(links.begin(), links.end());  // the order WriteRelations gives them
-  std::string out;
-  for (auto& [kind, id] : links) out += LinkToken(ws, kind, id) + " ";
-  return out;
+  return LinkTokens(ws, std::move(links));
 }
 
 // Adds `delta` to the counter of every distinct prefix (1 to kCountedPrefixChars
@@ -73,6 +71,19 @@ void CountPrefixes(Conn& c, const std::string& token_prefix, const std::vector<s
     key += p;
     c.pending_counts[key] += delta;
   }
+}
+
+// The word tokens of a stored search row (its link tokens left out), each with its
+// workspace prefix.
+std::vector<std::string_view> WordTokens(std::string_view body) {
+  std::vector<std::string_view> tokens;
+  while (!body.empty()) {
+    const size_t sp = body.find(' ');
+    std::string_view token = body.substr(0, sp);
+    body = sp == std::string_view::npos ? std::string_view() : body.substr(sp + 1);
+    if (token.size() > kWs && !IsLinkToken(token)) tokens.push_back(token);
+  }
+  return tokens;
 }
 
 // A write of the search rows outside a transaction would write its counters never.
@@ -101,7 +112,17 @@ std::string LinkToken(int64_t ws, char kind, int64_t id) {
   return SearchTokenPrefix(ws) + std::string(kLinkMark) + kind + std::to_string(id);
 }
 
-void IndexContact(Conn& conn, const Contact& c) { IndexContact(conn, c, LinkTokens(conn, c.workspace_id, c.id)); }
+std::string LinkTokens(int64_t ws, std::vector<std::pair<char, int64_t>> links) {
+  std::sort(links.begin(), links.end());
+  links.erase(std::unique(links.begin(), links.end()), links.end());
+  std::string tokens;
+  for (auto& [kind, id] : links) tokens += LinkToken(ws, kind, id) + " ";
+  return tokens;
+}
+
+void IndexContact(Conn& conn, const Contact& c) {
+  IndexContact(conn, c, StoredLinkTokens(conn, c.workspace_id, c.id));
+}
 
 void IndexContact(Conn& conn, const Contact& c, const std::string& link_tokens) {
   RequireTransaction(conn);
@@ -134,13 +155,8 @@ void UnindexContact(Conn& conn, int64_t ws, int64_t id) {
   st.Args(id);
   if (st.Step()) {
     const std::string body = st.Text(0);
-    std::vector<std::string_view> words;
-    for (std::string_view rest = body; !rest.empty();) {
-      size_t sp = rest.find(' ');
-      std::string_view token = rest.substr(0, sp);
-      rest = sp == std::string_view::npos ? std::string_view() : rest.substr(sp + 1);
-      if (token.size() > 6 && !IsLinkToken(token)) words.push_back(token.substr(6));
-    }
+    std::vector<std::string_view> words = WordTokens(body);
+    for (auto& w : words) w.remove_prefix(kWs);
     CountPrefixes(conn, SearchTokenPrefix(ws), words, -1);
   }
   conn.Prepare("DELETE FROM contacts_fts WHERE rowid=?").Args(id).Run();
@@ -157,14 +173,9 @@ void RelinkSearchRows(Conn& conn, int64_t ws, const std::vector<int64_t>& ids) {
       if (!st.Step()) continue;  // not live: indexed with its links when restored
       body = st.Text(0);
     }
-    std::string words;
-    for (std::string_view rest = body; !rest.empty();) {
-      size_t sp = rest.find(' ');
-      std::string_view token = rest.substr(0, sp);
-      rest = sp == std::string_view::npos ? std::string_view() : rest.substr(sp + 1);
-      if (token.size() > 6 && !IsLinkToken(token)) (words += token) += ' ';
-    }
-    std::string relinked = words + LinkTokens(conn, ws, id);
+    std::string relinked;
+    for (std::string_view token : WordTokens(body)) (relinked += token) += ' ';
+    relinked += StoredLinkTokens(conn, ws, id);
     if (relinked != body) conn.Prepare("UPDATE contacts_fts SET body=? WHERE rowid=?").Args(relinked, id).Run();
   }
 }
@@ -177,8 +188,8 @@ void FlushSearchCounts(Conn& c) {
   for (auto& [key, delta] : c.pending_counts) {
     if (!delta) continue;
     int64_t ws = 0;
-    for (char ch : std::string_view(key).substr(0, 6)) ws = ws * 36 + (ch <= '9' ? ch - '0' : ch - 'a' + 10);
-    c.Prepare(upsert).Args(ws, std::string_view(key).substr(6), delta).Run();
+    for (char ch : std::string_view(key).substr(0, kWs)) ws = ws * 36 + (ch <= '9' ? ch - '0' : ch - 'a' + 10);
+    c.Prepare(upsert).Args(ws, std::string_view(key).substr(kWs), delta).Run();
   }
   c.pending_counts.clear();
 }

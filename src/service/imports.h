@@ -159,6 +159,8 @@ class Imports {
   Status Prepare(const Caller& caller, ImportRecord& rec, bool consent_attested);
   Status Execute(const Caller& caller, int64_t import_id, bool resuming, const ProgressFn& progress);
   void Launch(const Caller& caller, int64_t import_id, bool resuming);
+  // Lets the store compact its search index after this many contacts were written.
+  void CompactAfter(int64_t contacts_written);
   std::string ImportDir(int64_t workspace_id) const;
 
   Service& svc_;

@@ -116,6 +116,8 @@ constexpr size_t kCountedPrefixChars = 3;
 std::optional<int64_t> PrefixCount(Conn& c, int64_t ws, const std::string& word);
 // Writes the counter changes summed in c.pending_counts (Conn::before_commit of the writer).
 void FlushSearchCounts(Conn& c);
+// Merges each search table into one segment (FTS5 'optimize'), inside the caller's transaction.
+void OptimizeSearchTables(Conn& c);
 // Indexes every live contact again (search tables and counters emptied first); for migrations.
 void RebuildSearchIndex(Conn& c);
 }  // namespace dialbook::sqlite

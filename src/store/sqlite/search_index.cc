@@ -206,6 +206,25 @@ std::optional<int64_t> PrefixCount(Conn& c, int64_t ws, const std::string& word)
   return st.Step() ? st.Int(0) : 0;
 }
 
+void OptimizeSearchTables(Conn& c) {
+  c.Exec("INSERT INTO contacts_fts (contacts_fts) VALUES ('optimize')");
+  c.Exec("INSERT INTO contacts_phone_fts (contacts_phone_fts) VALUES ('optimize')");
+}
+
+Result<bool> SqliteStore::CompactSearchIndex(int64_t contacts_written) {
+  // The merge rewrites the whole index (every workspace's rows): worth it when the write
+  // was at least 10,000 contacts and a tenth of all of them.
+  return Write([&](Conn& c) -> Result<bool> {
+    auto all = c.Prepare("SELECT coalesce(sum(contact_count), 0) FROM workspaces");
+    const int64_t live = all.Step() ? all.Int(0) : 0;
+    if (contacts_written < 10000 || contacts_written * 10 < live) return false;
+    Tx tx(c);
+    OptimizeSearchTables(c);
+    tx.Commit();
+    return true;
+  });
+}
+
 void RebuildSearchIndex(Conn& c) {
   {
     auto n = c.Prepare("SELECT count(*) FROM contacts WHERE deleted_at IS NULL");
@@ -222,8 +241,7 @@ void RebuildSearchIndex(Conn& c) {
   while (st.Step()) IndexContact(c, ReadContactRow(st));
   // One transaction's rows leave many small segments behind; merged into one, a search
   // reads one doclist per term (phone searches answered 1.7× as fast at 1M contacts).
-  c.Exec("INSERT INTO contacts_fts (contacts_fts) VALUES ('optimize')");
-  c.Exec("INSERT INTO contacts_phone_fts (contacts_phone_fts) VALUES ('optimize')");
+  OptimizeSearchTables(c);
 }
 
 }  // namespace dialbook::sqlite

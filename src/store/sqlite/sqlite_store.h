@@ -90,6 +90,7 @@ class SqliteStore final : public Store {
   Result<std::vector<Contact>> GetContacts(int64_t workspace_id, const std::vector<int64_t>& ids) override;
   Status ApplyImportBatch(int64_t workspace_id, ImportBatch& batch, const Actor& actor) override;
   Result<UndoOutcome> UndoImport(int64_t workspace_id, int64_t import_id, const Actor& actor) override;
+  Result<bool> CompactSearchIndex(int64_t contacts_written) override;
   Result<std::vector<SavedMapping>> ListMappings(int64_t workspace_id) override;
   Result<SavedMapping> SaveMapping(int64_t workspace_id, const SavedMapping& m) override;
   Status DeleteMapping(int64_t workspace_id, int64_t id) override;

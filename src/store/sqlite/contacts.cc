@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -80,47 +81,72 @@ std::optional<int64_t> FindNamed(Conn& c, const char* table, int64_t ws, const s
   return std::nullopt;
 }
 
-// Writes tags, groups and custom field values of a contact (replacing what was there);
-// returns the search row's link tokens of what it wrote (see LinkToken).
-std::string WriteRelations(Conn& c, int64_t ws, const Contact& contact, bool replace, int64_t now) {
-  const int64_t live = contact.deleted_at ? 0 : 1;
-  if (replace) {
-    c.Prepare("DELETE FROM contact_tags WHERE workspace_id=? AND contact_id=?").Args(ws, contact.id).Run();
-    c.Prepare("DELETE FROM contact_groups WHERE workspace_id=? AND contact_id=?").Args(ws, contact.id).Run();
-    c.Prepare("DELETE FROM field_values WHERE workspace_id=? AND contact_id=?").Args(ws, contact.id).Run();
-  }
+// Writes tags, groups and custom field values of contacts (replacing what was there), in
+// multi-row statements; returns each contact's search-row link tokens (see LinkToken). Names
+// and field keys are looked up once per call.
+std::vector<std::string> WriteRelations(Conn& c, int64_t ws, std::span<const Contact* const> contacts, bool replace,
+                                        int64_t now) {
+  if (replace)
+    for (const Contact* ct : contacts)
+      for (const char* table : {"contact_tags", "contact_groups", "field_values"})
+        c.Prepare(std::string("DELETE FROM ") + table + " WHERE workspace_id=? AND contact_id=?").Args(ws, ct->id).Run();
+  struct Link {
+    int64_t set_id, contact_id, live;
+  };
+  struct Value {
+    int64_t contact_id, field_id;
+    const std::string* text;
+    std::optional<double> num;
+  };
+  std::vector<Link> tag_links, group_links;
+  std::vector<Value> values;
+  std::unordered_map<std::string, int64_t> tag_ids, group_ids;
+  std::unordered_map<std::string, std::pair<int64_t, FieldType>> field_ids;
+  std::vector<std::string> tokens(contacts.size());
   std::vector<std::pair<char, int64_t>> links;
-  for (auto& t : contact.tags) {
-    int64_t tag = EnsureNamed(c, "tags", ws, t, now);
-    c.Prepare("INSERT OR IGNORE INTO contact_tags (workspace_id, tag_id, contact_id, live) VALUES (?,?,?,?)")
-        .Args(ws, tag, contact.id, live)
-        .Run();
-    links.emplace_back('t', tag);
-  }
-  for (auto& g : contact.groups) {
-    int64_t group = EnsureNamed(c, "groups", ws, g, now);
-    c.Prepare("INSERT OR IGNORE INTO contact_groups (workspace_id, group_id, contact_id, live) VALUES (?,?,?,?)")
-        .Args(ws, group, contact.id, live)
-        .Run();
-    links.emplace_back('g', group);
-  }
-  if (!contact.custom_fields.empty()) {
-    for (auto& [key, value] : contact.custom_fields) {
-      auto st = c.Prepare("SELECT id, type FROM fields WHERE workspace_id=? AND key=?");
-      st.Args(ws, key);
-      if (!st.Step()) throw SqliteError(SQLITE_ERROR, "unknown custom field " + key);
-      int64_t field_id = st.Int(0);
-      auto type = ParseFieldType(st.Text(1)).value_or(FieldType::kText);
+  for (size_t i = 0; i < contacts.size(); ++i) {
+    const Contact& ct = *contacts[i];
+    const int64_t live = ct.deleted_at ? 0 : 1;
+    links.clear();
+    auto add = [&](const std::vector<std::string>& names, const char* table, char kind,
+                   std::unordered_map<std::string, int64_t>& ids, std::vector<Link>& out) {
+      for (auto& name : names) {
+        auto it = ids.find(name);
+        if (it == ids.end()) it = ids.emplace(name, EnsureNamed(c, table, ws, name, now)).first;
+        out.push_back({it->second, ct.id, live});
+        links.emplace_back(kind, it->second);
+      }
+    };
+    add(ct.tags, "tags", 't', tag_ids, tag_links);
+    add(ct.groups, "groups", 'g', group_ids, group_links);
+    for (auto& [key, value] : ct.custom_fields) {
+      auto it = field_ids.find(key);
+      if (it == field_ids.end()) {
+        auto st = c.Prepare("SELECT id, type FROM fields WHERE workspace_id=? AND key=?");
+        st.Args(ws, key);
+        if (!st.Step()) throw SqliteError(SQLITE_ERROR, "unknown custom field " + key);
+        it = field_ids.emplace(key, std::pair{st.Int(0), ParseFieldType(st.Text(1)).value_or(FieldType::kText)}).first;
+      }
+      auto [field_id, type] = it->second;
       std::optional<double> num;
       if (type == FieldType::kInteger || type == FieldType::kDecimal) num = std::strtod(value.c_str(), nullptr);
       if (type == FieldType::kCheckbox) num = value == "true" ? 1.0 : 0.0;
-      c.Prepare("INSERT INTO field_values (workspace_id, contact_id, field_id, text_value, num_value) "
-                "VALUES (?,?,?,?,?)")
-          .Args(ws, contact.id, field_id, value, num)
-          .Run();
+      values.push_back({ct.id, field_id, &value, num});
     }
+    tokens[i] = LinkTokens(ws, links);
   }
-  return LinkTokens(ws, std::move(links));
+  auto write_links = [&](const char* table, const char* column, const std::vector<Link>& rows) {
+    InsertRows(c, std::string("INSERT OR IGNORE INTO ") + table + " (workspace_id, " + column + ", contact_id, live) VALUES ",
+               4, rows.size(),
+               [&](Stmt& st, int at, size_t k) { st.ArgsFrom(at, ws, rows[k].set_id, rows[k].contact_id, rows[k].live); });
+  };
+  write_links("contact_tags", "tag_id", tag_links);
+  write_links("contact_groups", "group_id", group_links);
+  InsertRows(c, "INSERT INTO field_values (workspace_id, contact_id, field_id, text_value, num_value) VALUES ", 5,
+             values.size(), [&](Stmt& st, int at, size_t k) {
+               st.ArgsFrom(at, ws, values[k].contact_id, values[k].field_id, *values[k].text, values[k].num);
+             });
+  return tokens;
 }
 
 std::optional<int64_t> DepartmentId(Conn& c, int64_t ws, const std::string& name, int64_t now) {
@@ -202,29 +228,69 @@ std::optional<Contact> LoadContact(Conn& c, int64_t ws, int64_t id) {
   return one[0];
 }
 
-// Writes a new live contact (version 1, created now) with its links, search rows and
-// "created" history entry; sets its id. import_id marks a contact an import created.
+int64_t NextContactId(Conn& c) {
+  auto st = c.Prepare(
+      "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name='contacts'), 0), "
+      "coalesce((SELECT max(id) FROM contacts), 0)) + 1");
+  st.Step();
+  return st.Int(0);
+}
+
+void CreateContacts(Conn& c, int64_t ws, std::span<Contact* const> cts, int64_t now, int64_t user_id,
+                    const std::string& history_note, std::optional<int64_t> import_id) {
+  if (cts.empty()) return;
+  // Ids given here, as AUTOINCREMENT gives them (after the largest ever handed out), so that
+  // every row of every table can be written in multi-row statements.
+  const int64_t next = NextContactId(c);
+  struct Row {
+    std::string phones_json, sort_name;
+    std::optional<int64_t> department_id;
+  };
+  std::vector<Row> rows(cts.size());
+  std::unordered_map<std::string, std::optional<int64_t>> departments;
+  for (size_t i = 0; i < cts.size(); ++i) {
+    Contact& ct = *cts[i];
+    ct.id = next + static_cast<int64_t>(i);
+    ct.workspace_id = ws;
+    ct.created_at = ct.updated_at = now;
+    ct.deleted_at = 0;
+    ct.version = 1;
+    rows[i].phones_json = PhonesJson(ct);
+    rows[i].sort_name = SortName(ct);
+    auto it = departments.find(ct.department);
+    if (it == departments.end()) it = departments.emplace(ct.department, DepartmentId(c, ws, ct.department, now)).first;
+    rows[i].department_id = it->second;
+  }
+  InsertRows(c,
+             "INSERT INTO contacts (id, workspace_id, first_name, last_name, phone, phone_formatted, phone_type, "
+             "phone_location, phones_json, email, company, street, city, state, zip, country, notes, starred, "
+             "do_not_call, department_id, consent_status, consent_source, consent_at, source, created_at, "
+             "updated_at, last_called_at, last_call_outcome, total_calls, version, sort_name, import_id) VALUES ",
+             32, cts.size(), [&](Stmt& st, int at, size_t i) {
+               const Contact& ct = *cts[i];
+               const Row& r = rows[i];
+               st.ArgsFrom(at, ct.id, ws, ct.first_name, ct.last_name, ct.phone, ct.phone_formatted, ct.phone_type,
+                           ct.phone_location, r.phones_json, ct.email, ct.company, ct.street, ct.city, ct.state,
+                           ct.zip, ct.country, ct.notes, ct.starred, ct.do_not_call, r.department_id,
+                           ct.consent.status, ct.consent.source, ct.consent.at, ct.source, ct.created_at,
+                           ct.updated_at, ct.last_called_at, ct.last_call_outcome, ct.total_calls, ct.version,
+                           r.sort_name, import_id);
+             });
+  const std::vector<const Contact*> written(cts.begin(), cts.end());
+  const std::vector<std::string> links = WriteRelations(c, ws, written, false, now);
+  InsertRows(c, "INSERT INTO history (workspace_id, contact_id, at, user_id, action, changes) VALUES ", 6, cts.size(),
+             [&](Stmt& st, int at, size_t i) { st.ArgsFrom(at, ws, cts[i]->id, now, user_id, "created", history_note); });
+  // The search rows last: a multi-row statement after them would make FTS5 write its pending
+  // terms out early (see IndexContacts).
+  std::vector<const std::string*> link_ptrs;
+  for (auto& l : links) link_ptrs.push_back(&l);
+  IndexContacts(c, written, link_ptrs);
+}
+
 void CreateContact(Conn& c, int64_t ws, Contact& ct, int64_t now, int64_t user_id, const std::string& history_note,
                    std::optional<int64_t> import_id) {
-  ct.workspace_id = ws;
-  ct.created_at = ct.updated_at = now;
-  ct.deleted_at = 0;
-  ct.version = 1;
-  c.Prepare(
-       "INSERT INTO contacts (workspace_id, first_name, last_name, phone, phone_formatted, phone_type, "
-       "phone_location, phones_json, email, company, street, city, state, zip, country, notes, starred, "
-       "do_not_call, department_id, consent_status, consent_source, consent_at, source, created_at, "
-       "updated_at, last_called_at, last_call_outcome, total_calls, version, sort_name, import_id) VALUES "
-       "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-      .Args(ws, ct.first_name, ct.last_name, ct.phone, ct.phone_formatted, ct.phone_type, ct.phone_location,
-            PhonesJson(ct), ct.email, ct.company, ct.street, ct.city, ct.state, ct.zip, ct.country, ct.notes,
-            ct.starred, ct.do_not_call, DepartmentId(c, ws, ct.department, now), ct.consent.status,
-            ct.consent.source, ct.consent.at, ct.source, ct.created_at, ct.updated_at, ct.last_called_at,
-            ct.last_call_outcome, ct.total_calls, ct.version, SortName(ct), import_id)
-      .Run();
-  ct.id = c.LastId();
-  IndexContact(c, ct, WriteRelations(c, ws, ct, false, now));
-  InsertHistory(c, ws, ct.id, now, user_id, "created", history_note);
+  Contact* one[] = {&ct};
+  CreateContacts(c, ws, one, now, user_id, history_note, import_id);
 }
 
 std::optional<int64_t> LivePhoneOwner(Conn& c, int64_t ws, const std::string& phone) {
@@ -232,6 +298,34 @@ std::optional<int64_t> LivePhoneOwner(Conn& c, int64_t ws, const std::string& ph
   st.Args(ws, phone);
   if (st.Step()) return st.Int(0);
   return std::nullopt;
+}
+
+std::vector<PhoneOwner> LivePhoneOwners(Conn& c, int64_t ws, const std::vector<std::string_view>& phones) {
+  std::vector<PhoneOwner> out(phones.size());
+  std::unordered_map<std::string_view, std::vector<size_t>> where;
+  for (size_t i = 0; i < phones.size(); ++i) where[phones[i]].push_back(i);
+  std::vector<std::string_view> distinct;
+  distinct.reserve(where.size());
+  for (auto& [phone, _] : where) distinct.push_back(phone);
+  // IN lists of 256 numbers, then of the powers of two below (few statement texts).
+  constexpr size_t kMax = 256;
+  for (size_t done = 0; done < distinct.size();) {
+    size_t n = std::min(kMax, distinct.size() - done);
+    if (n < kMax) n = std::bit_floor(n);
+    std::string sql =
+        "SELECT phone, min(id), version FROM contacts WHERE workspace_id=? AND deleted_at IS NULL AND phone IN (?";
+    for (size_t k = 1; k < n; ++k) sql += ",?";
+    sql += ") GROUP BY phone";  // version: the min(id) row's (SQLite's bare column rule)
+    auto st = c.Prepare(sql);
+    st.Bind(1, ws);
+    for (size_t k = 0; k < n; ++k) st.Bind(static_cast<int>(k) + 2, distinct[done + k]);
+    while (st.Step()) {
+      std::string phone = st.Text(0);
+      for (size_t i : where[phone]) out[i] = {st.Int(1), st.Int(2)};
+    }
+    done += n;
+  }
+  return out;
 }
 
 namespace {
@@ -314,7 +408,8 @@ void OverwriteContact(Conn& c, int64_t ws, Contact& ct, int64_t now, bool live) 
             ct.starred, ct.do_not_call, DepartmentId(c, ws, ct.department, now), ct.consent.status,
             ct.consent.source, ct.consent.at, now, ct.version, SortName(ct), ws, ct.id)
       .Run();
-  const std::string links = WriteRelations(c, ws, ct, true, now);
+  const Contact* one[] = {&ct};
+  const std::string links = WriteRelations(c, ws, one, true, now)[0];
   if (live) {
     UnindexContact(c, ws, ct.id);
     IndexContact(c, ct, links);
@@ -328,20 +423,30 @@ Status SqliteStore::InsertContacts(int64_t ws, std::vector<Contact>& contacts, c
                                    std::vector<int64_t>* existing) {
   return Write([&](Conn& c) -> Status {
     Tx tx(c);
-    int64_t adding = static_cast<int64_t>(contacts.size());
-    if (existing) {
-      existing->assign(contacts.size(), 0);
-      for (size_t i = 0; i < contacts.size(); ++i)
-        if (auto owner = LivePhoneOwner(c, ws, contacts[i].phone)) (*existing)[i] = *owner, --adding;
-    }
-    if (auto e = CheckLimit(c, ws, adding)) return Fail(*e);
-    int64_t now = NowMillis();
+    std::vector<std::string_view> phones;
+    for (auto& ct : contacts) phones.push_back(ct.phone);
+    const std::vector<PhoneOwner> owners = LivePhoneOwners(c, ws, phones);
+    if (existing) existing->assign(contacts.size(), 0);
+    std::vector<Contact*> fresh;
+    std::unordered_map<std::string_view, size_t> in_batch;  // phone → position in fresh
     for (size_t i = 0; i < contacts.size(); ++i) {
-      Contact& ct = contacts[i];
-      if (existing && (*existing)[i]) continue;
-      if (auto owner = LivePhoneOwner(c, ws, ct.phone)) return Fail(PhoneTaken(*owner));
-      CreateContact(c, ws, ct, now, actor.user_id, "{}", std::nullopt);
+      if (owners[i].id) {
+        if (!existing) return Fail(PhoneTaken(owners[i].id));
+        (*existing)[i] = owners[i].id;
+        continue;
+      }
+      // The same number twice in the batch: the first one is its owner.
+      if (auto [it, added] = in_batch.emplace(contacts[i].phone, fresh.size()); !added) {
+        const int64_t first = NextContactId(c) + static_cast<int64_t>(it->second);
+        if (!existing) return Fail(PhoneTaken(first));
+        (*existing)[i] = first;
+        continue;
+      }
+      fresh.push_back(&contacts[i]);
     }
+    const int64_t adding = static_cast<int64_t>(fresh.size());
+    if (auto e = CheckLimit(c, ws, adding)) return Fail(*e);
+    CreateContacts(c, ws, fresh, NowMillis(), actor.user_id, "{}", std::nullopt);
     AddToCount(c, ws, adding);
     tx.Commit();
     return {};
@@ -644,14 +749,7 @@ Result<std::vector<HistoryEntry>> SqliteStore::ListHistory(int64_t ws, int64_t c
 
 Result<std::vector<PhoneOwner>> SqliteStore::FindLivePhones(int64_t ws, const std::vector<std::string>& phones) {
   return Read([&](Conn& c) -> Result<std::vector<PhoneOwner>> {
-    std::vector<PhoneOwner> out(phones.size());
-    for (size_t i = 0; i < phones.size(); ++i) {
-      auto st = c.Prepare("SELECT id, version FROM contacts WHERE workspace_id=? AND phone=? AND deleted_at IS NULL "
-                          "ORDER BY id LIMIT 1");
-      st.Args(ws, phones[i]);
-      if (st.Step()) out[i] = {st.Int(0), st.Int(1)};
-    }
-    return out;
+    return LivePhoneOwners(c, ws, std::vector<std::string_view>(phones.begin(), phones.end()));
   });
 }
 

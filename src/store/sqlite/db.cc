@@ -1,5 +1,7 @@
 #include "store/sqlite/db.h"
 
+#include <algorithm>
+#include <bit>
 #include <mutex>
 
 namespace dialbook::sqlite {
@@ -60,6 +62,29 @@ void Conn::Exec(const std::string& sql) {
     std::string msg = err ? err : "error";
     sqlite3_free(err);
     throw SqliteError(rc, msg);
+  }
+}
+
+void InsertRows(Conn& c, std::string_view head, int cols, size_t rows,
+                const std::function<void(Stmt&, int, size_t)>& bind, std::string_view tail) {
+  // Statements of `max` rows, then of the powers of two below (a few distinct statement
+  // texts in the connection's cache, whatever the row count).
+  const size_t max = std::max<size_t>(1, std::min<size_t>(64, 1000 / static_cast<size_t>(std::max(1, cols))));
+  std::string one = "(";
+  for (int k = 0; k < cols; ++k) one += k ? ",?" : "?";
+  one += ")";
+  size_t done = 0;
+  while (done < rows) {
+    size_t n = std::min(max, rows - done);
+    if (n < max) n = std::bit_floor(n);
+    std::string sql(head);
+    sql.reserve(head.size() + n * (one.size() + 1) + tail.size());
+    for (size_t r = 0; r < n; ++r) (sql += r ? "," : "") += one;
+    sql += tail;
+    Stmt st = c.Prepare(sql);
+    for (size_t r = 0; r < n; ++r) bind(st, static_cast<int>(r) * cols + 1, done + r);
+    st.Run();
+    done += n;
   }
 }
 

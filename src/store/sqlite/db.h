@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -51,7 +52,12 @@ class Stmt {
   // Binds all arguments from index 1.
   template <typename... Ts>
   Stmt& Args(const Ts&... vs) {
-    int i = 1;
+    return ArgsFrom(1, vs...);
+  }
+  // Binds the arguments from index `first` (one row of a multi-row statement, see InsertRows).
+  template <typename... Ts>
+  Stmt& ArgsFrom(int first, const Ts&... vs) {
+    int i = first;
     (Bind(i++, vs), ...);
     return *this;
   }
@@ -106,6 +112,15 @@ class Conn {
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
+
+// Runs `head` + "(?,…,?),(?,…,?),…" + `tail` for `rows` rows of `cols` values each, in as few
+// statements as it takes (up to about a thousand values each). bind(stmt, first, row) binds
+// row `row`'s values from parameter `first` (Stmt::ArgsFrom). One statement per row costs
+// its set-up again each time (cursors on the table and every index, the AUTOINCREMENT
+// counter read and written): for thousands of rows in one transaction, most of the work.
+// Rows are written in order.
+void InsertRows(Conn& c, std::string_view head, int cols, size_t rows,
+                const std::function<void(Stmt&, int, size_t)>& bind, std::string_view tail = "");
 
 // RAII write transaction (BEGIN IMMEDIATE … COMMIT, rolled back unless committed).
 class Tx {

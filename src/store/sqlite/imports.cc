@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "core/time.h"
 #include "store/sqlite/internal.h"
@@ -269,45 +270,64 @@ Result<std::vector<DialListMember>> SqliteStore::ListListMembers(int64_t ws, int
 Status SqliteStore::ApplyImportBatch(int64_t ws, ImportBatch& batch, const Actor& actor) {
   return Write([&](Conn& c) -> Status {
     Tx tx(c);
-    int64_t now = NowMillis(), adding = 0;
+    int64_t now = NowMillis();
     const std::string created_note = "{\"import\":" + std::to_string(batch.import_id) + "}";
-    for (auto& w : batch.writes) {
-      Contact& ct = w.contact;
-      w.skipped.clear();
-      if (w.kind == ImportWrite::Kind::kCreate) {
-        if (!batch.allow_same_phone)
-          if (auto owner = LivePhoneOwner(c, ws, ct.phone)) {
-            w.skipped = "already_exists";
-            w.existing_id = *owner;
-            continue;
-          }
-        CreateContact(c, ws, ct, now, actor.user_id, created_note, batch.import_id);
-        w.id = ct.id;
-        ++adding;
-      } else {
-        auto before = LoadContact(c, ws, ct.id);
-        if (!before || before->deleted_at || before->version != w.expected_version) {
-          w.skipped = "changed_meanwhile";
-          w.existing_id = ct.id;
-          continue;
+    for (auto& w : batch.writes) w.skipped.clear();
+    // New contacts: their numbers asked at once (taken meanwhile → skipped), then written
+    // together (multi-row statements, see CreateContacts).
+    std::vector<ImportWrite*> creates;
+    for (auto& w : batch.writes)
+      if (w.kind == ImportWrite::Kind::kCreate) creates.push_back(&w);
+    if (!batch.allow_same_phone && !creates.empty()) {
+      std::vector<std::string_view> phones;
+      for (auto* w : creates) phones.push_back(w->contact.phone);
+      const std::vector<PhoneOwner> owners = LivePhoneOwners(c, ws, phones);
+      std::unordered_map<std::string_view, ImportWrite*> in_batch;
+      for (size_t k = 0; k < creates.size(); ++k) {
+        ImportWrite& w = *creates[k];
+        if (owners[k].id) {
+          w.skipped = "already_exists";
+          w.existing_id = owners[k].id;
+        } else if (auto [it, added] = in_batch.emplace(w.contact.phone, &w); !added) {
+          w.skipped = "already_exists";  // the job's own duplicate check keeps this from happening
         }
-        // The first import to touch a contact keeps its state from before; a later batch
-        // of the same import (a duplicate row) must not overwrite that.
-        c.Prepare("INSERT OR IGNORE INTO import_changes (workspace_id, import_id, contact_id, version_after, before_json) "
-                  "VALUES (?,?,?,?,?)")
-            .Args(ws, batch.import_id, ct.id, before->version + 1, SnapshotJson(*before))
-            .Run();
-        c.Prepare("UPDATE import_changes SET version_after=? WHERE workspace_id=? AND import_id=? AND contact_id=?")
-            .Args(before->version + 1, ws, batch.import_id, ct.id)
-            .Run();
-        ct.version = before->version + 1;
-        OverwriteContact(c, ws, ct, now, true);
-        w.id = ct.id;
-        InsertHistory(c, ws, ct.id, now, actor.user_id, "imported", w.changes_json.empty() ? "{}" : w.changes_json);
       }
-      if (batch.list_id && w.join_list) AddListMember(c, ws, batch.list_id, ct);
     }
+    std::vector<Contact*> fresh;
+    for (auto* w : creates)
+      if (w->skipped.empty()) fresh.push_back(&w->contact);
+    const int64_t adding = static_cast<int64_t>(fresh.size());
     if (auto e = CheckLimit(c, ws, adding)) return Fail(*e);
+    for (auto& w : batch.writes) {
+      if (w.kind != ImportWrite::Kind::kUpdate) continue;
+      Contact& ct = w.contact;
+      auto before = LoadContact(c, ws, ct.id);
+      if (!before || before->deleted_at || before->version != w.expected_version) {
+        w.skipped = "changed_meanwhile";
+        w.existing_id = ct.id;
+        continue;
+      }
+      // The first import to touch a contact keeps its state from before; a later batch
+      // of the same import (a duplicate row) must not overwrite that.
+      c.Prepare("INSERT OR IGNORE INTO import_changes (workspace_id, import_id, contact_id, version_after, before_json) "
+                "VALUES (?,?,?,?,?)")
+          .Args(ws, batch.import_id, ct.id, before->version + 1, SnapshotJson(*before))
+          .Run();
+      c.Prepare("UPDATE import_changes SET version_after=? WHERE workspace_id=? AND import_id=? AND contact_id=?")
+          .Args(before->version + 1, ws, batch.import_id, ct.id)
+          .Run();
+      ct.version = before->version + 1;
+      OverwriteContact(c, ws, ct, now, true);
+      w.id = ct.id;
+      InsertHistory(c, ws, ct.id, now, actor.user_id, "imported", w.changes_json.empty() ? "{}" : w.changes_json);
+    }
+    CreateContacts(c, ws, fresh, now, actor.user_id, created_note, batch.import_id);
+    for (auto* w : creates)
+      if (w->skipped.empty()) w->id = w->contact.id;
+    // The dial list in the file's order.
+    if (batch.list_id)
+      for (auto& w : batch.writes)
+        if (w.skipped.empty() && w.join_list) AddListMember(c, ws, batch.list_id, w.contact);
     AddToCount(c, ws, adding);
     const ImportRecord& p = batch.progress;
     c.Prepare("UPDATE imports SET status=?, rows_done=?, last_row=?, errors_bytes=?, summary_json=?, list_id=?, "

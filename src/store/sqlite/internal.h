@@ -1,5 +1,6 @@
 // Shared pieces of the SQLite backend's .cc files. Private to store/sqlite/.
 #pragma once
+#include <span>
 #include <string>
 #include <vector>
 
@@ -83,8 +84,16 @@ std::optional<Contact> LoadContact(Conn& c, int64_t ws, int64_t id);
 // history entry; sets ct.id. import_id marks a contact an import created.
 void CreateContact(Conn& c, int64_t ws, Contact& ct, int64_t now, int64_t user_id, const std::string& history_note,
                    std::optional<int64_t> import_id);
+// The id the next new contact gets (AUTOINCREMENT's: after the largest ever handed out).
+int64_t NextContactId(Conn& c);
+// The same for many new contacts at once, each table written in multi-row statements (ids
+// are consecutive, in order). The caller checked their phones.
+void CreateContacts(Conn& c, int64_t ws, std::span<Contact* const> cts, int64_t now, int64_t user_id,
+                    const std::string& history_note, std::optional<int64_t> import_id);
 // The live contact with this phone (the lowest id), if any.
 std::optional<int64_t> LivePhoneOwner(Conn& c, int64_t ws, const std::string& phone);
+// The same for many numbers at once (their lowest-id live owner and its version; id 0 for none).
+std::vector<PhoneOwner> LivePhoneOwners(Conn& c, int64_t ws, const std::vector<std::string_view>& phones);
 // The plan-limit refusal when `adding` more live contacts would pass it.
 std::optional<Error> CheckLimit(Conn& c, int64_t ws, int64_t adding);
 void AddToCount(Conn& c, int64_t ws, int64_t delta);
@@ -104,6 +113,8 @@ std::string LinkTokens(int64_t ws, std::vector<std::pair<char, int64_t>> links);
 void IndexContact(Conn& c, const Contact& ct);
 // The same with the link tokens known (just written: the caller's WriteRelations).
 void IndexContact(Conn& c, const Contact& ct, const std::string& link_tokens);
+// The same for many contacts at once (multi-row statements); link_tokens[i] is contacts[i]'s.
+void IndexContacts(Conn& c, std::span<const Contact* const> contacts, std::span<const std::string* const> link_tokens);
 // Removes a contact's search rows (it leaves the live set or is about to be indexed again).
 void UnindexContact(Conn& c, int64_t ws, int64_t id);
 // Rewrites the tag and group tokens of these contacts from their stored links (after links

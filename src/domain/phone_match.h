@@ -10,6 +10,10 @@
 // answers are libphonenumber's for every region's example numbers of every type and
 // thousands of numbers around them.
 //
+// Parsing and the international format of the plain shapes most numbers arrive in are done
+// the same way (see Parse and FormatInternational): libphonenumber's own steps, on its own
+// metadata, with RE2; anything else is left to libphonenumber.
+//
 // Private to domain/ (phone.cc). Thread-safe: the tables are built once, on first use, and
 // only read afterwards.
 #pragma once
@@ -18,6 +22,7 @@
 #include <phonenumbers/phonenumberutil.h>
 
 #include <string>
+#include <string_view>
 
 namespace dialbook::phone_match {
 
@@ -27,5 +32,17 @@ namespace dialbook::phone_match {
 // caller then asks libphonenumber itself.
 bool RegionAndType(const i18n::phonenumbers::PhoneNumber& number, const std::string& nsn, std::string* region,
                    i18n::phonenumbers::PhoneNumberUtil::PhoneNumberType* type);
+
+// PhoneNumberUtil::Parse(text, default_region, number) for text made only of ASCII digits,
+// spaces, '-', '.', '(' and ')' with an optional leading '+' (after trimming), when the
+// steps the number takes have no region-specific transformation rule. Returns false when it
+// does not answer (another shape, an unusual rule, or a number libphonenumber would refuse):
+// the caller then asks libphonenumber. When it answers, *number is what Parse would give.
+bool Parse(std::string_view text, const std::string& default_region, i18n::phonenumbers::PhoneNumber* number);
+
+// PhoneNumberUtil::Format(number, INTERNATIONAL) for a number without an extension or raw
+// input; nsn is its national significant number. False when not answered (the caller asks
+// libphonenumber).
+bool FormatInternational(const i18n::phonenumbers::PhoneNumber& number, const std::string& nsn, std::string* out);
 
 }  // namespace dialbook::phone_match

@@ -106,4 +106,122 @@ TEST(PhoneMatch, AnswersAsLibphonenumberForRandomDigitsAfterEveryCallingCode) {
   EXPECT_GT(tally.checked, 10000);
 }
 
+// ---- phone_match::Parse and FormatInternational against PhoneNumberUtil::Parse and Format ----
+
+struct ParseTally {
+  int asked = 0, answered = 0, agreed_refusals = 0;
+};
+
+// Every text is parsed both ways in the default region: when phone_match answers, its
+// number must be libphonenumber's, field for field, and so must its international format.
+void ExpectSameParse(const std::string& text, const std::string& region, ParseTally& tally) {
+  ++tally.asked;
+  PhoneNumber fast;
+  const bool answered = dialbook::phone_match::Parse(text, region, &fast);
+  PhoneNumber want;
+  const auto err = Util().Parse(text, region, &want);
+  if (!answered) {
+    tally.agreed_refusals += err != PhoneNumberUtil::NO_PARSING_ERROR;
+    return;
+  }
+  ++tally.answered;
+  ASSERT_EQ(err, PhoneNumberUtil::NO_PARSING_ERROR) << "'" << text << "' in " << region;
+  EXPECT_EQ(fast.country_code(), want.country_code()) << "'" << text << "' in " << region;
+  EXPECT_EQ(fast.national_number(), want.national_number()) << "'" << text << "' in " << region;
+  EXPECT_EQ(fast.italian_leading_zero(), want.italian_leading_zero()) << "'" << text << "' in " << region;
+  EXPECT_EQ(fast.number_of_leading_zeros(), want.number_of_leading_zeros()) << "'" << text << "' in " << region;
+  EXPECT_EQ(fast.has_extension(), want.has_extension()) << "'" << text << "' in " << region;
+  std::string nsn, got, expected;
+  Util().GetNationalSignificantNumber(want, &nsn);
+  ASSERT_TRUE(dialbook::phone_match::FormatInternational(want, nsn, &got));
+  Util().Format(want, PhoneNumberUtil::INTERNATIONAL, &expected);
+  EXPECT_EQ(got, expected) << "'" << text << "' in " << region;
+}
+
+// A number's digits written the ways people write them.
+std::vector<std::string> Spellings(const std::string& digits, std::mt19937& rng) {
+  std::vector<std::string> out = {digits};
+  const char* seps[] = {" ", "-", ".", ") ", " - "};
+  for (int k = 0; k < 3; ++k) {
+    std::string s;
+    size_t next = 2 + rng() % 3;
+    for (size_t i = 0; i < digits.size(); ++i) {
+      s += digits[i];
+      if (i + 1 == next && i + 1 < digits.size()) {
+        s += seps[rng() % 5];
+        next += 2 + rng() % 3;
+      }
+    }
+    out.push_back(s);
+  }
+  if (digits.size() > 4) out.push_back("(" + digits.substr(0, 3) + ") " + digits.substr(3));
+  return out;
+}
+
+TEST(PhoneMatch, ParsesAsLibphonenumberInEveryRegion) {
+  std::mt19937 rng(20261203);
+  ParseTally tally;
+  std::set<std::string> regions;
+  Util().GetSupportedRegions(&regions);
+  // Each region's examples of each type, written nationally, internationally, with its
+  // IDD and the default region's own calling code, then with digits changed, added, dropped,
+  // and parsed in that region and in a few others.
+  const std::vector<std::string> defaults = {"US", "GB", "DE", "FR", "ES", "NL", "IT", "BR", "IN", "AU", "RU", "JP"};
+  for (auto& region : regions)
+    for (auto type : kTypes) {
+      PhoneNumber example;
+      if (!Util().GetExampleNumberForType(region, type, &example)) continue;
+      std::string national, international, nsn;
+      Util().Format(example, PhoneNumberUtil::NATIONAL, &national);
+      Util().Format(example, PhoneNumberUtil::INTERNATIONAL, &international);
+      Util().GetNationalSignificantNumber(example, &nsn);
+      const std::string cc = std::to_string(example.country_code());
+      std::vector<std::string> texts = {national, international, "+" + cc + nsn, "00" + cc + nsn, "011" + cc + nsn,
+                                        cc + nsn, "0" + nsn, nsn};
+      for (int k = 0; k < 6; ++k) {
+        std::string d = nsn;
+        switch (k % 3) {
+          case 0: d[rng() % d.size()] = static_cast<char>('0' + rng() % 10); break;
+          case 1: d += static_cast<char>('0' + rng() % 10); break;
+          case 2: if (d.size() > 3) d.pop_back(); break;
+        }
+        for (auto& s : Spellings(d, rng)) texts.push_back(s);
+        texts.push_back("+" + cc + " " + d);
+      }
+      std::vector<std::string> in = {region, defaults[rng() % defaults.size()], defaults[rng() % defaults.size()]};
+      for (auto& text : texts)
+        for (auto& r : in) ExpectSameParse(text, r, tally);
+    }
+  EXPECT_GT(tally.asked, 100000);
+  // The fast path must carry the common shapes, not leave them all to libphonenumber.
+  EXPECT_GT(tally.answered, tally.asked / 2);
+}
+
+TEST(PhoneMatch, ParsesAsLibphonenumberForMessyAndRandomInput) {
+  std::mt19937 rng(42);
+  ParseTally tally;
+  const std::vector<std::string> defaults = {"US", "CA", "GB", "DE", "FR", "ES", "NL", "IT", "MX", "AR", "BR", "SM",
+                                             "CI", "RU", "KZ", "IN", "CN", "AU", "NZ", "ZA"};
+  const std::string alphabet = "0123456789012345678901234567890123456789 -.()+";
+  for (int k = 0; k < 60000; ++k) {
+    std::string text;
+    size_t len = 1 + rng() % 20;
+    for (size_t i = 0; i < len; ++i) text += alphabet[rng() % alphabet.size()];
+    if (k % 3 == 0) text = "+" + text;
+    ExpectSameParse(text, defaults[rng() % defaults.size()], tally);
+  }
+  // US numbers as CRM exports write them.
+  for (int k = 0; k < 20000; ++k) {
+    std::string d = std::to_string(200 + rng() % 800) + std::to_string(200 + rng() % 800);
+    for (int i = 0; i < 4; ++i) d += static_cast<char>('0' + rng() % 10);
+    const std::string shapes[] = {d, "1" + d, "+1" + d, "(" + d.substr(0, 3) + ") " + d.substr(3, 3) + "-" + d.substr(6),
+                                  d.substr(0, 3) + "." + d.substr(3, 3) + "." + d.substr(6), "+1 " + d.substr(0, 3) + " " +
+                                  d.substr(3, 3) + " " + d.substr(6), "1-" + d.substr(0, 3) + "-" + d.substr(3, 3) + "-" + d.substr(6),
+                                  "011 44 " + d, "00" + d};
+    for (auto& s : shapes) ExpectSameParse(s, k % 4 ? "US" : "CA", tally);
+  }
+  EXPECT_GT(tally.answered, 100000);
+  EXPECT_GT(tally.agreed_refusals, 1000);  // refusals were asked too (and left to libphonenumber)
+}
+
 }  // namespace

@@ -68,6 +68,12 @@ struct ImportBatch {
   bool allow_same_phone = false;  // on_duplicate = create
   int64_t list_id = 0;
   ImportRecord progress;  // stored as is (status, counters, last_row, errors_bytes …)
+  // Store::WriteStamp() taken just before the FindLivePhones that found the creates' phones
+  // free (-1: none). When nothing but this import's own batches was written since, the
+  // transaction need not ask again.
+  int64_t phones_checked_at = -1;
+  // What Store::PrepareImportBatch derived from the writes (the backend's own).
+  std::shared_ptr<const void> derived;
 };
 
 struct UndoOutcome {
@@ -200,6 +206,13 @@ class Store {
   // The live owner of each phone (E.164), in order.
   virtual Result<std::vector<PhoneOwner>> FindLivePhones(int64_t workspace_id,
                                                          const std::vector<std::string>& phones) = 0;
+  // A number that changes with every write committed (for ImportBatch::phones_checked_at);
+  // -1 when the backend does not keep one (every batch then asks for its phones again).
+  virtual int64_t WriteStamp() { return -1; }
+  // The part of writing a batch that needs no database (the rows derived from the contacts'
+  // fields), done on the caller's thread beforehand so that the one writer only writes.
+  // The writes must not change between this and ApplyImportBatch. Optional.
+  virtual void PrepareImportBatch(int64_t workspace_id, ImportBatch& batch) {}
   // Contacts by id (missing ones left out), with their relations.
   virtual Result<std::vector<Contact>> GetContacts(int64_t workspace_id, const std::vector<int64_t>& ids) = 0;
   // Creates the batch's contacts (import_id recorded on them), updates the updated ones

@@ -188,6 +188,104 @@ TEST_P(StoreContract, BatchesAreAllOrNothing) {
   EXPECT_EQ(Query(ws1_, {{"q", "4155552672"}}).total, 0);
 }
 
+// A running import started by this user.
+int64_t StartImport(Store& store, int64_t ws, int64_t user) {
+  ImportRecord r;
+  r.user_id = user;
+  r.status = "running";
+  return store.CreateImport(ws, r)->id;
+}
+
+// An import batch creating contacts with these phones (first names "Imp0", "Imp1" …).
+ImportBatch CreatesBatch(int64_t import_id, const std::vector<std::string>& phones, int64_t checked_at) {
+  ImportBatch b;
+  b.import_id = import_id;
+  b.phones_checked_at = checked_at;
+  for (size_t i = 0; i < phones.size(); ++i) {
+    ImportWrite w;
+    w.contact.first_name = "Imp" + std::to_string(i);
+    w.contact.last_name = "Row";
+    w.contact.phone = phones[i];
+    w.contact.tags = {"vip"};
+    b.writes.push_back(std::move(w));
+  }
+  return b;
+}
+
+TEST_P(StoreContract, ImportBatchesTrustPhonesCheckedOnlyWhileNothingElseWasWritten) {
+  const int64_t user = store_->CreateUser(User{0, "imp@example.com", "Imp", "h", 0})->id;
+  const int64_t imp = StartImport(*store_, ws1_, user);
+  // Checked free, then this import's own batch commits: the next batch is written as checked.
+  int64_t stamp = store_->WriteStamp();
+  ASSERT_EQ((*store_->FindLivePhones(ws1_, {"+14155550001", "+14155550002"}))[0].id, 0);
+  ImportBatch first = CreatesBatch(imp, {"+14155550001"}, stamp);
+  ASSERT_TRUE(store_->ApplyImportBatch(ws1_, first, Actor{user}));
+  ImportBatch second = CreatesBatch(imp, {"+14155550002"}, stamp);
+  ASSERT_TRUE(store_->ApplyImportBatch(ws1_, second, Actor{user}));
+  EXPECT_EQ(second.writes[0].skipped, "");
+  EXPECT_NE(second.writes[0].id, 0);
+  // Checked free, then somebody else takes the number: the batch must not trust its check.
+  stamp = store_->WriteStamp();
+  ASSERT_EQ((*store_->FindLivePhones(ws1_, {"+14155550003"}))[0].id, 0);
+  const int64_t taken = Insert(ws1_, Make("Other", "+14155550003"));
+  ImportBatch third = CreatesBatch(imp, {"+14155550003", "+14155550004"}, stamp);
+  ASSERT_TRUE(store_->ApplyImportBatch(ws1_, third, Actor{user}));
+  EXPECT_EQ(third.writes[0].skipped, "already_exists");
+  EXPECT_EQ(third.writes[0].existing_id, taken);
+  EXPECT_EQ(third.writes[1].skipped, "");
+  // The same when the number is taken through another connection to the same database
+  // (another server process, the CLI).
+  stamp = store_->WriteStamp();
+  ASSERT_EQ((*store_->FindLivePhones(ws1_, {"+14155550005"}))[0].id, 0);
+  {
+    auto other = GetParam().open(dir_.string());
+    std::vector<Contact> v{Make("Elsewhere", "+14155550005")};
+    ASSERT_TRUE(other->InsertContacts(ws1_, v, Actor{}));
+  }
+  ImportBatch fourth = CreatesBatch(imp, {"+14155550005"}, stamp);
+  ASSERT_TRUE(store_->ApplyImportBatch(ws1_, fourth, Actor{user}));
+  EXPECT_EQ(fourth.writes[0].skipped, "already_exists");
+  // Another import's batch in between is somebody else too.
+  const int64_t imp2 = StartImport(*store_, ws1_, user);
+  stamp = store_->WriteStamp();
+  ImportBatch theirs = CreatesBatch(imp2, {"+14155550006"}, -1);
+  ASSERT_TRUE(store_->ApplyImportBatch(ws1_, theirs, Actor{user}));
+  ImportBatch mine = CreatesBatch(imp, {"+14155550006"}, stamp);
+  ASSERT_TRUE(store_->ApplyImportBatch(ws1_, mine, Actor{user}));
+  EXPECT_EQ(mine.writes[0].skipped, "already_exists");
+  EXPECT_EQ(Query(ws1_, {{"q", "4155550006"}}).total, 1);
+}
+
+TEST_P(StoreContract, PreparedImportBatchesWriteWhatUnpreparedOnesWrite) {
+  const int64_t user = store_->CreateUser(User{0, "imp@example.com", "Imp", "h", 0})->id;
+  const std::vector<std::string> phones{"+14155550101", "+14155550102", "+442071838750"};
+  for (int64_t ws : {ws1_, ws2_}) {
+    const int64_t imp = StartImport(*store_, ws, user);
+    ImportBatch b = CreatesBatch(imp, phones, -1);
+    b.writes[1].contact.company = "Zebra Dental";
+    b.writes[2].contact.email = "jo@example.org";
+    if (ws == ws2_) store_->PrepareImportBatch(ws, b);
+    ASSERT_TRUE(store_->ApplyImportBatch(ws, b, Actor{user}));
+  }
+  for (const Params& p : std::vector<Params>{{{"q", "imp1"}},
+                                            {{"q", "zebra"}},
+                                            {{"q", "jo@example"}},
+                                            {{"q", "5550102"}},
+                                            {{"q", "2071838"}},
+                                            {{"tag", "vip"}},
+                                            {{"q", "row"}, {"tag", "vip"}},
+                                            {{"sort", "name"}}}) {
+    ContactPage a = Query(ws1_, p), b = Query(ws2_, p);
+    ASSERT_EQ(a.total, b.total) << p[0].first << "=" << p[0].second;
+    ASSERT_EQ(a.items.size(), b.items.size());
+    EXPECT_GT(a.total, 0) << p[0].first << "=" << p[0].second;
+    for (size_t i = 0; i < a.items.size(); ++i) {
+      EXPECT_EQ(a.items[i].first_name, b.items[i].first_name);
+      EXPECT_EQ(a.items[i].phone, b.items[i].phone);
+    }
+  }
+}
+
 TEST_P(StoreContract, PlanLimitRefusesWholeBatch) {
   auto ws = *store_->GetWorkspace(ws1_);
   ws.contact_limit = 2;

@@ -236,17 +236,24 @@ int64_t NextContactId(Conn& c) {
   return st.Int(0);
 }
 
+DerivedRows DeriveRows(int64_t ws, const Contact& ct) {
+  return DerivedRows{SortName(ct), PhonesJson(ct), DeriveSearchRows(ws, ct)};
+}
+
 void CreateContacts(Conn& c, int64_t ws, std::span<Contact* const> cts, int64_t now, int64_t user_id,
-                    const std::string& history_note, std::optional<int64_t> import_id) {
+                    const std::string& history_note, std::optional<int64_t> import_id,
+                    std::span<const DerivedRows* const> derived) {
   if (cts.empty()) return;
+  std::vector<DerivedRows> own;  // when the caller did not derive them
+  std::vector<const DerivedRows*> rows(derived.begin(), derived.end());
+  if (rows.empty()) {
+    own.reserve(cts.size());
+    for (Contact* ct : cts) rows.push_back(&own.emplace_back(DeriveRows(ws, *ct)));
+  }
   // Ids given here, as AUTOINCREMENT gives them (after the largest ever handed out), so that
   // every row of every table can be written in multi-row statements.
   const int64_t next = NextContactId(c);
-  struct Row {
-    std::string phones_json, sort_name;
-    std::optional<int64_t> department_id;
-  };
-  std::vector<Row> rows(cts.size());
+  std::vector<std::optional<int64_t>> department_ids(cts.size());
   std::unordered_map<std::string, std::optional<int64_t>> departments;
   for (size_t i = 0; i < cts.size(); ++i) {
     Contact& ct = *cts[i];
@@ -255,11 +262,9 @@ void CreateContacts(Conn& c, int64_t ws, std::span<Contact* const> cts, int64_t 
     ct.created_at = ct.updated_at = now;
     ct.deleted_at = 0;
     ct.version = 1;
-    rows[i].phones_json = PhonesJson(ct);
-    rows[i].sort_name = SortName(ct);
     auto it = departments.find(ct.department);
     if (it == departments.end()) it = departments.emplace(ct.department, DepartmentId(c, ws, ct.department, now)).first;
-    rows[i].department_id = it->second;
+    department_ids[i] = it->second;
   }
   InsertRows(c,
              "INSERT INTO contacts (id, workspace_id, first_name, last_name, phone, phone_formatted, phone_type, "
@@ -268,10 +273,10 @@ void CreateContacts(Conn& c, int64_t ws, std::span<Contact* const> cts, int64_t 
              "updated_at, last_called_at, last_call_outcome, total_calls, version, sort_name, import_id) VALUES ",
              32, cts.size(), [&](Stmt& st, int at, size_t i) {
                const Contact& ct = *cts[i];
-               const Row& r = rows[i];
+               const DerivedRows& r = *rows[i];
                st.ArgsFrom(at, ct.id, ws, ct.first_name, ct.last_name, ct.phone, ct.phone_formatted, ct.phone_type,
                            ct.phone_location, r.phones_json, ct.email, ct.company, ct.street, ct.city, ct.state,
-                           ct.zip, ct.country, ct.notes, ct.starred, ct.do_not_call, r.department_id,
+                           ct.zip, ct.country, ct.notes, ct.starred, ct.do_not_call, department_ids[i],
                            ct.consent.status, ct.consent.source, ct.consent.at, ct.source, ct.created_at,
                            ct.updated_at, ct.last_called_at, ct.last_call_outcome, ct.total_calls, ct.version,
                            r.sort_name, import_id);
@@ -281,10 +286,11 @@ void CreateContacts(Conn& c, int64_t ws, std::span<Contact* const> cts, int64_t 
   InsertRows(c, "INSERT INTO history (workspace_id, contact_id, at, user_id, action, changes) VALUES ", 6, cts.size(),
              [&](Stmt& st, int at, size_t i) { st.ArgsFrom(at, ws, cts[i]->id, now, user_id, "created", history_note); });
   // The search rows last: a multi-row statement after them would make FTS5 write its pending
-  // terms out early (see IndexContacts).
-  std::vector<const std::string*> link_ptrs;
-  for (auto& l : links) link_ptrs.push_back(&l);
-  IndexContacts(c, written, link_ptrs);
+  // terms out early (see WriteSearchRows).
+  for (size_t i = 0; i < cts.size(); ++i) {
+    AddPrefixCounts(c, rows[i]->search);
+    WriteSearchRows(c, cts[i]->id, rows[i]->search, links[i]);
+  }
 }
 
 void CreateContact(Conn& c, int64_t ws, Contact& ct, int64_t now, int64_t user_id, const std::string& history_note,

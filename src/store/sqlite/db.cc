@@ -88,4 +88,54 @@ void InsertRows(Conn& c, std::string_view head, int cols, size_t rows,
   }
 }
 
+Checkpointer::Checkpointer(const std::string& path, int pages)
+    : conn_(path, false), pages_(pages), thread_([this] { Loop(); }) {}
+
+Checkpointer::~Checkpointer() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void Checkpointer::Attach(Conn& writer) {
+  sqlite3_wal_autocheckpoint(writer.raw(), 0);
+  sqlite3_wal_hook(writer.raw(), &Checkpointer::OnCommit, this);
+}
+
+int64_t Checkpointer::Runs() const {
+  std::lock_guard lock(mu_);
+  return runs_;
+}
+
+int Checkpointer::OnCommit(void* self, sqlite3* db, const char* schema, int pages) {
+  auto* cp = static_cast<Checkpointer*>(self);
+  if (pages >= 4 * cp->pages_) {
+    sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  } else if (pages >= cp->pages_) {
+    {
+      std::lock_guard lock(cp->mu_);
+      cp->wanted_ = true;
+    }
+    cp->cv_.notify_one();
+  }
+  return SQLITE_OK;  // a checkpoint that could not finish is tried again at a later commit
+}
+
+void Checkpointer::Loop() {
+  std::unique_lock lock(mu_);
+  while (true) {
+    cv_.wait(lock, [&] { return wanted_ || stop_; });
+    if (stop_) return;
+    wanted_ = false;
+    lock.unlock();
+    // PASSIVE: never waits for the writer or readers; copies what it can.
+    sqlite3_wal_checkpoint_v2(conn_.raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    lock.lock();
+    ++runs_;
+  }
+}
+
 }  // namespace dialbook::sqlite

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <unordered_map>
 
 #include "core/time.h"
@@ -267,6 +268,22 @@ Result<std::vector<DialListMember>> SqliteStore::ListListMembers(int64_t ws, int
 
 // ---- batch writes and undo ---------------------------------------------------------------
 
+namespace {
+// PrepareImportBatch's work: the rows of each write that creates a contact, in order.
+struct DerivedBatch {
+  size_t writes = 0;
+  std::vector<DerivedRows> creates;
+};
+}  // namespace
+
+void SqliteStore::PrepareImportBatch(int64_t ws, ImportBatch& batch) {
+  auto derived = std::make_shared<DerivedBatch>();
+  derived->writes = batch.writes.size();
+  for (auto& w : batch.writes)
+    if (w.kind == ImportWrite::Kind::kCreate) derived->creates.push_back(DeriveRows(ws, w.contact));
+  batch.derived = std::move(derived);
+}
+
 Status SqliteStore::ApplyImportBatch(int64_t ws, ImportBatch& batch, const Actor& actor) {
   return Write([&](Conn& c) -> Status {
     Tx tx(c);
@@ -274,14 +291,18 @@ Status SqliteStore::ApplyImportBatch(int64_t ws, ImportBatch& batch, const Actor
     const std::string created_note = "{\"import\":" + std::to_string(batch.import_id) + "}";
     for (auto& w : batch.writes) w.skipped.clear();
     // New contacts: their numbers asked at once (taken meanwhile → skipped), then written
-    // together (multi-row statements, see CreateContacts).
+    // together (multi-row statements, see CreateContacts). The numbers need no asking when
+    // the caller found them free and nothing but this import's earlier batches (whose
+    // numbers the job does not create again) was written since.
     std::vector<ImportWrite*> creates;
     for (auto& w : batch.writes)
       if (w.kind == ImportWrite::Kind::kCreate) creates.push_back(&w);
+    const bool checked = PhonesCheckedSince(c, batch.phones_checked_at, batch.import_id);
     if (!batch.allow_same_phone && !creates.empty()) {
       std::vector<std::string_view> phones;
       for (auto* w : creates) phones.push_back(w->contact.phone);
-      const std::vector<PhoneOwner> owners = LivePhoneOwners(c, ws, phones);
+      const std::vector<PhoneOwner> owners =
+          checked ? std::vector<PhoneOwner>(creates.size()) : LivePhoneOwners(c, ws, phones);
       std::unordered_map<std::string_view, ImportWrite*> in_batch;
       for (size_t k = 0; k < creates.size(); ++k) {
         ImportWrite& w = *creates[k];
@@ -293,9 +314,16 @@ Status SqliteStore::ApplyImportBatch(int64_t ws, ImportBatch& batch, const Actor
         }
       }
     }
+    auto derived = std::static_pointer_cast<const DerivedBatch>(batch.derived);
+    if (derived && (derived->writes != batch.writes.size() || derived->creates.size() != creates.size()))
+      derived.reset();  // not this batch's: derived again below
     std::vector<Contact*> fresh;
-    for (auto* w : creates)
-      if (w->skipped.empty()) fresh.push_back(&w->contact);
+    std::vector<const DerivedRows*> fresh_rows;
+    for (size_t k = 0; k < creates.size(); ++k) {
+      if (!creates[k]->skipped.empty()) continue;
+      fresh.push_back(&creates[k]->contact);
+      if (derived) fresh_rows.push_back(&derived->creates[k]);
+    }
     const int64_t adding = static_cast<int64_t>(fresh.size());
     if (auto e = CheckLimit(c, ws, adding)) return Fail(*e);
     for (auto& w : batch.writes) {
@@ -321,7 +349,7 @@ Status SqliteStore::ApplyImportBatch(int64_t ws, ImportBatch& batch, const Actor
       w.id = ct.id;
       InsertHistory(c, ws, ct.id, now, actor.user_id, "imported", w.changes_json.empty() ? "{}" : w.changes_json);
     }
-    CreateContacts(c, ws, fresh, now, actor.user_id, created_note, batch.import_id);
+    CreateContacts(c, ws, fresh, now, actor.user_id, created_note, batch.import_id, fresh_rows);
     for (auto* w : creates)
       if (w->skipped.empty()) w->id = w->contact.id;
     // The dial list in the file's order.
@@ -336,6 +364,7 @@ Status SqliteStore::ApplyImportBatch(int64_t ws, ImportBatch& batch, const Actor
               now, ws, batch.import_id)
         .Run();
     tx.Commit();
+    committed_import_ = batch.import_id;
     return {};
   });
 }

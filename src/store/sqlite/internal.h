@@ -13,6 +13,10 @@ Error ToError(const SqliteError& e);
 template <typename F>
 auto SqliteStore::Write(F&& fn) -> decltype(fn(std::declval<Conn&>())) {
   std::lock_guard lock(writer_mu_);
+  struct Counted {
+    SqliteStore* s;
+    ~Counted() { s->AfterWrite(); }
+  } counted{this};
   try {
     return fn(*writer_);
   } catch (const SqliteError& e) {
@@ -86,10 +90,27 @@ void CreateContact(Conn& c, int64_t ws, Contact& ct, int64_t now, int64_t user_i
                    std::optional<int64_t> import_id);
 // The id the next new contact gets (AUTOINCREMENT's: after the largest ever handed out).
 int64_t NextContactId(Conn& c);
+// A contact's search rows, computed from its fields alone (no database): the words, each
+// with the workspace prefix and a space after it (its link tokens follow in the row); the
+// keys of its counted word prefixes (the same form); the phone row's runs and digits (empty
+// when no number has 3 digits).
+struct SearchRows {
+  std::string words, prefix_keys, phone_body, digits;
+};
+// What a new contact's rows need beyond its fields, computed from them alone: done outside
+// the writer for import batches (SqliteStore::PrepareImportBatch), which keeps the writer,
+// the one thread every import waits for, at writing rows.
+struct DerivedRows {
+  std::string sort_name, phones_json;
+  SearchRows search;
+};
+DerivedRows DeriveRows(int64_t ws, const Contact& ct);
 // The same for many new contacts at once, each table written in multi-row statements (ids
-// are consecutive, in order). The caller checked their phones.
+// are consecutive, in order). The caller checked their phones. derived: DeriveRows of each
+// contact, or empty (derived here).
 void CreateContacts(Conn& c, int64_t ws, std::span<Contact* const> cts, int64_t now, int64_t user_id,
-                    const std::string& history_note, std::optional<int64_t> import_id);
+                    const std::string& history_note, std::optional<int64_t> import_id,
+                    std::span<const DerivedRows* const> derived = {});
 // The live contact with this phone (the lowest id), if any.
 std::optional<int64_t> LivePhoneOwner(Conn& c, int64_t ws, const std::string& phone);
 // The same for many numbers at once (their lowest-id live owner and its version; id 0 for none).
@@ -108,13 +129,16 @@ void OverwriteContact(Conn& c, int64_t ws, Contact& ct, int64_t now, bool live);
 std::string LinkToken(int64_t ws, char kind, int64_t id);
 // The link tokens part of a search row, for these (kind, id) links, in one order.
 std::string LinkTokens(int64_t ws, std::vector<std::pair<char, int64_t>> links);
+SearchRows DeriveSearchRows(int64_t ws, const Contact& ct);
+// Counts the rows' word prefixes for the live contacts (written at commit, see FlushSearchCounts).
+void AddPrefixCounts(Conn& c, const SearchRows& rows);
+// Writes the search rows of a live contact (its prefixes counted apart: AddPrefixCounts).
+void WriteSearchRows(Conn& c, int64_t id, const SearchRows& rows, const std::string& link_tokens);
 // Writes the search rows of a live contact (words, tag and group tokens from its stored
 // links, phone runs) and counts its word prefixes.
 void IndexContact(Conn& c, const Contact& ct);
 // The same with the link tokens known (just written: the caller's WriteRelations).
 void IndexContact(Conn& c, const Contact& ct, const std::string& link_tokens);
-// The same for many contacts at once (multi-row statements); link_tokens[i] is contacts[i]'s.
-void IndexContacts(Conn& c, std::span<const Contact* const> contacts, std::span<const std::string* const> link_tokens);
 // Removes a contact's search rows (it leaves the live set or is about to be indexed again).
 void UnindexContact(Conn& c, int64_t ws, int64_t id);
 // Rewrites the tag and group tokens of these contacts from their stored links (after links

@@ -50,10 +50,9 @@ std::string StoredLinkTokens(Conn& c, int64_t ws, int64_t id) {
   return LinkTokens(ws, std::move(links));
 }
 
-// Adds `delta` to the counter of every distinct prefix (1 to kCountedPrefixChars
-// characters) of the words. Words are whole UTF-8 characters (SearchWords).
-void CountPrefixes(Conn& c, const std::string& token_prefix, const std::vector<std::string_view>& words,
-                   int64_t delta) {
+// The distinct prefixes (1 to kCountedPrefixChars characters) of the words, each after
+// token_prefix and followed by a space. Words are whole UTF-8 characters (SearchWords).
+std::string CountedPrefixes(const std::string& token_prefix, const std::vector<std::string_view>& words) {
   std::vector<std::string_view> prefixes;
   prefixes.reserve(words.size() * kCountedPrefixChars);
   for (std::string_view w : words) {
@@ -66,11 +65,20 @@ void CountPrefixes(Conn& c, const std::string& token_prefix, const std::vector<s
   }
   std::sort(prefixes.begin(), prefixes.end());
   prefixes.erase(std::unique(prefixes.begin(), prefixes.end()), prefixes.end());
-  std::string key = token_prefix;
-  for (std::string_view p : prefixes) {
-    key.resize(token_prefix.size());
-    key += p;
+  std::string keys;
+  keys.reserve(prefixes.size() * (token_prefix.size() + kCountedPrefixChars + 1));
+  for (std::string_view p : prefixes) ((keys += token_prefix) += p) += ' ';
+  return keys;
+}
+
+// Adds `delta` to the counter of each key of CountedPrefixes.
+void AddToCounts(Conn& c, std::string_view keys, int64_t delta) {
+  std::string key;
+  while (!keys.empty()) {
+    const size_t sp = keys.find(' ');
+    key.assign(keys.substr(0, sp));
     c.pending_counts[key] += delta;
+    keys.remove_prefix(sp + 1);
   }
 }
 
@@ -93,14 +101,14 @@ void RequireTransaction(Conn& c) {
     throw SqliteError(SQLITE_MISUSE, "search rows are written only inside a write transaction");
 }
 
-std::string PhoneRowDigits(const Contact& c, std::vector<std::string>& grams) {
+std::string PhoneRowDigits(int64_t ws, const Contact& c, std::vector<std::string>& grams) {
   std::string digits;
   auto add = [&](const std::string& number) {
     std::string d = DigitsOnly(number);
     if (d.size() < 3) return;
     if (!digits.empty()) digits += ' ';
     digits += d;
-    for (auto& g : PhoneIndexTokens(c.workspace_id, d)) grams.push_back(std::move(g));
+    for (auto& g : PhoneIndexTokens(ws, d)) grams.push_back(std::move(g));
   };
   add(c.phone);
   for (auto& p : c.phones) add(p.number);
@@ -121,52 +129,44 @@ std::string LinkTokens(int64_t ws, std::vector<std::pair<char, int64_t>> links) 
   return tokens;
 }
 
+SearchRows DeriveSearchRows(int64_t ws, const Contact& c) {
+  SearchRows r;
+  const std::string prefix = SearchTokenPrefix(ws);
+  const std::vector<std::string> words = ContactWords(c);
+  for (auto& word : words) ((r.words += prefix) += word) += ' ';
+  r.prefix_keys = CountedPrefixes(prefix, std::vector<std::string_view>(words.begin(), words.end()));
+  // The phone row: the digit runs of every number (indexed) and the numbers' digits
+  // (stored, to check a whole run). Tokens repeat across a contact's numbers only once.
+  std::vector<std::string> grams;
+  r.digits = PhoneRowDigits(ws, c, grams);
+  std::sort(grams.begin(), grams.end());
+  grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
+  for (auto& g : grams) (r.phone_body += g) += ' ';
+  return r;
+}
+
+void AddPrefixCounts(Conn& c, const SearchRows& rows) { AddToCounts(c, rows.prefix_keys, +1); }
+
 void IndexContact(Conn& conn, const Contact& c) {
   IndexContact(conn, c, StoredLinkTokens(conn, c.workspace_id, c.id));
 }
 
 void IndexContact(Conn& conn, const Contact& c, const std::string& link_tokens) {
-  const Contact* one[] = {&c};
-  const std::string* links[] = {&link_tokens};
-  IndexContacts(conn, one, links);
+  const SearchRows rows = DeriveSearchRows(c.workspace_id, c);
+  AddPrefixCounts(conn, rows);
+  WriteSearchRows(conn, c.id, rows, link_tokens);
 }
 
-void IndexContacts(Conn& conn, std::span<const Contact* const> contacts, std::span<const std::string* const> link_tokens) {
+void WriteSearchRows(Conn& conn, int64_t id, const SearchRows& rows, const std::string& link_tokens) {
   RequireTransaction(conn);
-  struct Rows {
-    int64_t id;
-    std::string body;
-    std::string phone_body, digits;  // none when no number has 3 digits
-  };
-  std::vector<Rows> rows(contacts.size());
-  std::vector<std::string> grams;
-  for (size_t i = 0; i < contacts.size(); ++i) {
-    const Contact& c = *contacts[i];
-    Rows& r = rows[i];
-    r.id = c.id;
-    const std::string prefix = SearchTokenPrefix(c.workspace_id);
-    const std::vector<std::string> words = ContactWords(c);
-    for (auto& word : words) ((r.body += prefix) += word) += ' ';
-    r.body += *link_tokens[i];
-    CountPrefixes(conn, prefix, std::vector<std::string_view>(words.begin(), words.end()), +1);
-    // The phone row: the digit runs of every number (indexed) and the numbers' digits
-    // (stored, to check a whole run). Tokens repeat across a contact's numbers only once.
-    grams.clear();
-    r.digits = PhoneRowDigits(c, grams);
-    if (grams.empty()) continue;
-    std::sort(grams.begin(), grams.end());
-    grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
-    for (auto& g : grams) (r.phone_body += g) += ' ';
-  }
   // One row a statement: a multi-row statement into an FTS5 table opens a statement
   // savepoint, and FTS5 writes its pending terms out as a new segment at every savepoint
   // (measured: twice the cost of these rows, and many more segments to merge).
-  for (auto& r : rows) conn.Prepare("INSERT INTO contacts_fts (rowid, body) VALUES (?,?)").Args(r.id, r.body).Run();
-  for (auto& r : rows)
-    if (!r.phone_body.empty())
-      conn.Prepare("INSERT INTO contacts_phone_fts (rowid, body, digits) VALUES (?,?,?)")
-          .Args(r.id, r.phone_body, r.digits)
-          .Run();
+  conn.Prepare("INSERT INTO contacts_fts (rowid, body) VALUES (?,?)").Args(id, rows.words + link_tokens).Run();
+  if (!rows.phone_body.empty())
+    conn.Prepare("INSERT INTO contacts_phone_fts (rowid, body, digits) VALUES (?,?,?)")
+        .Args(id, rows.phone_body, rows.digits)
+        .Run();
 }
 
 void UnindexContact(Conn& conn, int64_t ws, int64_t id) {
@@ -180,7 +180,7 @@ void UnindexContact(Conn& conn, int64_t ws, int64_t id) {
   if (body) {
     std::vector<std::string_view> words = WordTokens(*body);
     for (auto& w : words) w.remove_prefix(kWs);
-    CountPrefixes(conn, SearchTokenPrefix(ws), words, -1);
+    AddToCounts(conn, CountedPrefixes(SearchTokenPrefix(ws), words), -1);
   }
   conn.Prepare("DELETE FROM contacts_fts WHERE rowid=?").Args(id).Run();
   conn.Prepare("DELETE FROM contacts_phone_fts WHERE rowid=?").Args(id).Run();

@@ -2,6 +2,7 @@
 // one writer at a time; writes are serialised by writer_mu_) and a small pool of reader
 // connections, all on one WAL database file. Private to store/.
 #pragma once
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -88,6 +89,8 @@ class SqliteStore final : public Store {
   Result<std::vector<std::pair<int64_t, ImportRecord>>> ListRunningImports() override;
   Result<std::vector<PhoneOwner>> FindLivePhones(int64_t workspace_id, const std::vector<std::string>& phones) override;
   Result<std::vector<Contact>> GetContacts(int64_t workspace_id, const std::vector<int64_t>& ids) override;
+  int64_t WriteStamp() override { return write_stamp_.load(); }
+  void PrepareImportBatch(int64_t workspace_id, ImportBatch& batch) override;
   Status ApplyImportBatch(int64_t workspace_id, ImportBatch& batch, const Actor& actor) override;
   Result<UndoOutcome> UndoImport(int64_t workspace_id, int64_t import_id, const Actor& actor) override;
   Result<bool> CompactSearchIndex(int64_t contacts_written) override;
@@ -116,10 +119,24 @@ class SqliteStore final : public Store {
   auto Read(F&& fn) -> decltype(fn(std::declval<Conn&>()));
   Conn* AcquireReader();
   void ReleaseReader(Conn* c);
+  // Counts a write (after each Write, under writer_mu_): write_stamp_ moves on, and the run of
+  // consecutive batches of one import grows or ends.
+  void AfterWrite();
+  // Whether the phones found free at `stamp` are still free but for what import `import_id`
+  // wrote since itself; inside the writer's transaction (commits of other processes are
+  // noticed here too).
+  bool PhonesCheckedSince(Conn& c, int64_t stamp, int64_t import_id);
 
   std::string path_;
   std::mutex writer_mu_;
   std::unique_ptr<Conn> writer_;
+  std::unique_ptr<Checkpointer> checkpointer_;  // none for in-memory databases
+  // Writes committed through this store, and those noticed from other connections.
+  std::atomic<int64_t> write_stamp_{0};
+  // Under writer_mu_: the import whose batches made the latest run_length_ commits in a
+  // row (0: none), the import whose batch the current Write commits, and the writer's last
+  // seen PRAGMA data_version (it changes when another connection commits).
+  int64_t run_import_ = 0, run_length_ = 0, committed_import_ = 0, data_version_ = -1;
   std::mutex readers_mu_;
   std::condition_variable readers_cv_;
   std::vector<std::unique_ptr<Conn>> readers_;

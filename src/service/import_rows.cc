@@ -15,7 +15,9 @@ using nlohmann::json;
 Status ForEachChunk(importer::TableReader& reader, const RowPlan& plan, int threads, size_t chunk_rows,
                     const std::function<Status(Chunk&)>& sink, const std::atomic<bool>* stop) {
   std::deque<std::future<std::unique_ptr<Chunk>>> flight;
-  const size_t max_flight = static_cast<size_t>(std::max(1, threads)) + 1;
+  // One chunk per thread: preparing a chunk takes a third of the time the one writer needs to
+  // write it, so more in flight would only hold memory.
+  const size_t max_flight = static_cast<size_t>(std::max(1, threads));
   auto prepare = [&plan](std::unique_ptr<Chunk> c) {
     c->prepared.reserve(c->rows.size());
     for (size_t i = 0; i < c->rows.size(); ++i) c->prepared.push_back(importer::PrepareRow(plan, c->cells[i], c->rows[i]));
@@ -69,7 +71,8 @@ Status ForEachChunk(importer::TableReader& reader, const RowPlan& plan, int thre
 
 
 Result<std::vector<Decision>> Decide(Store& store, int64_t ws, const Chunk& chunk, PhoneSet& seen,
-                                     const std::string& on_duplicate) {
+                                     const std::string& on_duplicate, int64_t* phones_checked_at) {
+  if (phones_checked_at) *phones_checked_at = store.WriteStamp();
   std::vector<Decision> out(chunk.prepared.size());
   std::vector<std::string> phones;
   std::vector<size_t> which;

@@ -87,8 +87,10 @@ struct Decision {
   int64_t existing_version = 0;
 };
 
+// phones_checked_at: set to the store's WriteStamp() from just before the phones were
+// looked up (see ImportBatch::phones_checked_at).
 Result<std::vector<Decision>> Decide(Store& store, int64_t ws, const Chunk& chunk, PhoneSet& seen,
-                                     const std::string& on_duplicate);
+                                     const std::string& on_duplicate, int64_t* phones_checked_at = nullptr);
 
 // Merges a row into an existing contact under the policy; returns the history changes as
 // JSON ("" when nothing changes).

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <future>
+#include <memory>
 #include <set>
 
 #include "core/file.h"
@@ -646,12 +648,25 @@ Status Imports::Execute(const Caller& caller, int64_t id, bool resuming, const P
   const int64_t resume_after = resuming ? rec.last_row : 0;
   std::string pending_errors;  // rows refused inside the last transaction, for the next one
 
-  auto sink = [&](Chunk& chunk) -> Status {
+  // Two stages, one batch apart: while a batch commits on its own thread, the next one is
+  // planned here (duplicates, existing contacts, error lines). That is safe: the phones of
+  // the committing batch are in `seen`, so the next batch cannot create or update the same
+  // contacts, and whatever else changes meanwhile is checked again inside the transaction.
+  struct Planned {
+    Chunk chunk;
+    ImportBatch batch;
+    std::vector<size_t> write_row;  // index in chunk of each write
+    std::string error_lines;        // rows refused while planning
+    int64_t unchanged = 0;
+    std::map<std::string, int64_t> skipped;
+  };
+  const int64_t list_id = rec.list_id;
+  auto plan_batch = [&](Chunk& chunk) -> Result<std::unique_ptr<Planned>> {
     // Rows already committed before a crash: only remember their phones.
     if (chunk.rows.back() <= resume_after) {
       for (auto& p : chunk.prepared)
         if (p.status == RowStatus::kReady) seen.FirstOrInsert(p.contact.phone, p.row_number);
-      return {};
+      return nullptr;
     }
     size_t first = 0;
     while (first < chunk.rows.size() && chunk.rows[first] <= resume_after) {
@@ -664,7 +679,8 @@ Status Imports::Execute(const Caller& caller, int64_t id, bool resuming, const P
       chunk.cells.erase(chunk.cells.begin(), chunk.cells.begin() + first);
       chunk.prepared.erase(chunk.prepared.begin(), chunk.prepared.begin() + first);
     }
-    DB_ASSIGN_OR_RETURN(auto decisions, Decide(store_, ws, chunk, seen, m.options.on_duplicate));
+    int64_t phones_checked_at = -1;
+    DB_ASSIGN_OR_RETURN(auto decisions, Decide(store_, ws, chunk, seen, m.options.on_duplicate, &phones_checked_at));
     // Existing contacts to update, loaded in one go.
     std::vector<int64_t> update_ids;
     for (auto& d : decisions)
@@ -674,24 +690,22 @@ Status Imports::Execute(const Caller& caller, int64_t id, bool resuming, const P
       DB_ASSIGN_OR_RETURN(auto got, store_.GetContacts(ws, update_ids));
       for (auto& c : got) existing[c.id] = std::move(c);
     }
-    ImportBatch batch;
+    auto pl = std::make_unique<Planned>();
+    ImportBatch& batch = pl->batch;
     batch.import_id = id;
     batch.allow_same_phone = m.options.on_duplicate == "create";
-    batch.list_id = rec.list_id;
-    std::vector<size_t> write_row;  // index in chunk of each write
-    std::string error_lines = std::move(pending_errors);
-    pending_errors.clear();
+    batch.list_id = list_id;
+    batch.phones_checked_at = phones_checked_at;
     auto skip = [&](size_t i, const std::string& reason, const std::string& message) {
-      summary["skipped"][reason] = summary["skipped"].value(reason, int64_t{0}) + 1;
+      ++pl->skipped[reason];
       std::vector<std::string> line = chunk.cells[i];
       line.resize(header.size());
       line.push_back("row " + std::to_string(chunk.rows[i]) + ": " + (message.empty() ? reason : message));
-      error_lines += importer::CsvLine(line);
+      pl->error_lines += importer::CsvLine(line);
     };
     for (size_t i = 0; i < decisions.size(); ++i) {
       const Decision& d = decisions[i];
       PreparedRow& p = chunk.prepared[i];
-      ++counter("rows");
       if (d.status != RowStatus::kReady && d.status != RowStatus::kWillUpdate) {
         skip(i, d.reason, d.message);
         continue;
@@ -715,25 +729,39 @@ Status Imports::Execute(const Caller& caller, int64_t id, bool resuming, const P
         p.contact = std::move(c);
         std::string changes = MergeInto(target, p, m.options.on_duplicate == "update_empty");
         if (changes.empty()) {
-          ++counter("unchanged");
+          ++pl->unchanged;
           continue;
         }
         w.kind = ImportWrite::Kind::kUpdate;
         w.expected_version = target.version;
         w.changes_json = changes;
-        w.join_list = rec.list_id && !target.do_not_call && target.consent.status == "granted";
+        w.join_list = list_id && !target.do_not_call && target.consent.status == "granted";
         w.contact = std::move(target);
         it->second = w.contact;  // a later row of the same batch builds on this
         it->second.version += 1;
       } else {
         w.kind = ImportWrite::Kind::kCreate;
-        w.join_list = rec.list_id && !c.do_not_call;
+        w.join_list = list_id && !c.do_not_call;
         w.contact = std::move(c);
       }
       batch.writes.push_back(std::move(w));
-      write_row.push_back(i);
+      pl->write_row.push_back(i);
     }
+    store_.PrepareImportBatch(ws, batch);
+    // The cells stay for the error lines of rows the transaction refuses; the prepared rows
+    // were moved into the writes.
+    pl->chunk.rows = std::move(chunk.rows);
+    pl->chunk.cells = std::move(chunk.cells);
+    return pl;
+  };
+
+  auto commit = [&](Planned& pl) -> Status {
+    const Chunk& chunk = pl.chunk;
+    ImportBatch& batch = pl.batch;
     // Errors first, made durable; the batch then commits the new length with the rows.
+    std::string error_lines = std::move(pending_errors);
+    pending_errors.clear();
+    error_lines += pl.error_lines;
     if (!error_lines.empty()) {
       if (std::fwrite(error_lines.data(), 1, error_lines.size(), errors) != error_lines.size() || std::fflush(errors) != 0)
         return fail("cannot write the error file");
@@ -747,6 +775,9 @@ Status Imports::Execute(const Caller& caller, int64_t id, bool resuming, const P
       joined += w.join_list;
     }
     json next = summary;
+    next["rows"] = next["rows"].get<int64_t>() + static_cast<int64_t>(chunk.rows.size());
+    next["unchanged"] = next["unchanged"].get<int64_t>() + pl.unchanged;
+    for (auto& [reason, n] : pl.skipped) next["skipped"][reason] = next["skipped"].value(reason, int64_t{0}) + n;
     next["imported"] = next["imported"].get<int64_t>() + imported;
     next["updated"] = next["updated"].get<int64_t>() + updated;
     next["list_added"] = list_added + joined;
@@ -778,7 +809,7 @@ Status Imports::Execute(const Caller& caller, int64_t id, bool resuming, const P
       if (w.kind == ImportWrite::Kind::kCreate) --counter("imported");
       else --counter("updated");
       if (w.join_list) --list_added, summary["list_added"] = list_added;
-      size_t i = write_row[k];
+      size_t i = pl.write_row[k];
       summary["skipped"][w.skipped] = summary["skipped"].value(w.skipped, int64_t{0}) + 1;
       std::vector<std::string> line = chunk.cells[i];
       line.resize(header.size());
@@ -793,7 +824,25 @@ Status Imports::Execute(const Caller& caller, int64_t id, bool resuming, const P
     }
     return {};
   };
+
+  // At most one batch commits while the next is planned; a failed commit stops the reading.
+  // A batch that may update contacts is planned after the one before it committed: it reads
+  // the contacts it changes, and one of them may be the committing batch's.
+  std::future<Status> committing;
+  auto committed = [&]() -> Status { return committing.valid() ? committing.get() : Status{}; };
+  const bool updates = m.options.on_duplicate == "update" || m.options.on_duplicate == "update_empty";
+  auto sink = [&](Chunk& chunk) -> Status {
+    if (updates) DB_TRY(committed());
+    DB_ASSIGN_OR_RETURN(auto planned, plan_batch(chunk));
+    DB_TRY(committed());
+    if (!planned) return {};
+    committing = std::async(std::launch::async, [&commit, pl = std::shared_ptr<Planned>(std::move(planned))] {
+      return commit(*pl);
+    });
+    return {};
+  };
   auto st = ForEachChunk(*reader, plan, config_.threads, static_cast<size_t>(config_.batch_rows), sink, &stopping_);
+  if (auto last = committed(); st && !last) st = last;
   if (!st) {
     if (stopping_) return st;  // stays running: resumed on the next start
     DB_ASSIGN_OR_RETURN(auto now, store_.GetImport(ws, id));

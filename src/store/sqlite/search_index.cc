@@ -75,10 +75,10 @@ std::string CountedPrefixes(const std::string& token_prefix, const std::vector<s
 void AddToCounts(Conn& c, std::string_view keys, int64_t delta) {
   std::string key;
   while (!keys.empty()) {
-    const size_t sp = keys.find(' ');
+    const size_t sp = std::min(keys.find(' '), keys.size());
     key.assign(keys.substr(0, sp));
-    c.pending_counts[key] += delta;
-    keys.remove_prefix(sp + 1);
+    if (!key.empty()) c.pending_counts[key] += delta;
+    keys.remove_prefix(std::min(sp + 1, keys.size()));
   }
 }
 
@@ -145,7 +145,10 @@ SearchRows DeriveSearchRows(int64_t ws, const Contact& c) {
   return r;
 }
 
-void AddPrefixCounts(Conn& c, const SearchRows& rows) { AddToCounts(c, rows.prefix_keys, +1); }
+void AddPrefixCounts(Conn& c, const SearchRows& rows) {
+  RequireTransaction(c);
+  AddToCounts(c, rows.prefix_keys, +1);
+}
 
 void IndexContact(Conn& conn, const Contact& c) {
   IndexContact(conn, c, StoredLinkTokens(conn, c.workspace_id, c.id));

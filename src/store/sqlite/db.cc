@@ -105,11 +105,6 @@ void Checkpointer::Attach(Conn& writer) {
   sqlite3_wal_hook(writer.raw(), &Checkpointer::OnCommit, this);
 }
 
-int64_t Checkpointer::Runs() const {
-  std::lock_guard lock(mu_);
-  return runs_;
-}
-
 int Checkpointer::OnCommit(void* self, sqlite3* db, const char* schema, int pages) {
   auto* cp = static_cast<Checkpointer*>(self);
   if (pages >= 4 * cp->pages_) {
@@ -134,7 +129,6 @@ void Checkpointer::Loop() {
     // PASSIVE: never waits for the writer or readers; copies what it can.
     sqlite3_wal_checkpoint_v2(conn_.raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     lock.lock();
-    ++runs_;
   }
 }
 

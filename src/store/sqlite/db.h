@@ -138,8 +138,6 @@ class Checkpointer {
   ~Checkpointer();
   Checkpointer(const Checkpointer&) = delete;
   void Attach(Conn& writer);
-  // Checkpoints run so far (for tests).
-  int64_t Runs() const;
 
  private:
   static int OnCommit(void* self, sqlite3* db, const char* schema, int pages);
@@ -147,10 +145,9 @@ class Checkpointer {
 
   Conn conn_;
   const int pages_;
-  mutable std::mutex mu_;
+  std::mutex mu_;
   std::condition_variable cv_;
   bool wanted_ = false, stop_ = false;
-  int64_t runs_ = 0;
   std::thread thread_;
 };
 

@@ -97,6 +97,9 @@ test('when the session ends elsewhere, the next action returns to the sign-in fo
   await withPage(t, app, async (page) => {
     await signIn(page, email);
     await page.getByRole('heading', { level: 1, name: 'Contacts' }).waitFor();
+    // The page's own first requests done: one still on its way would meet the ended session
+    // before the action below does (seen on a loaded machine).
+    await page.waitForLoadState('networkidle');
     // An admin removes the member while they are signed in.
     const members = await app.api.get('/api/v1/members');
     const me = members.json.items.find((m) => m.user.email === email);

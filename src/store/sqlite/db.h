@@ -110,6 +110,9 @@ class Conn {
   // its search prefix counters here (key: workspace token prefix + prefix), so a batch
   // of 10,000 contacts writes each prefix's counter once instead of once per contact.
   std::unordered_map<std::string, int64_t> pending_counts;
+  // Set while a write transaction has its search tables' merging put off (see
+  // SuspendSearchMerges); before_commit restores it, a rollback forgets it with the rest.
+  bool search_merges_suspended = false;
   void (*before_commit)(Conn&) = nullptr;
 
  private:
@@ -156,11 +159,13 @@ class Tx {
  public:
   explicit Tx(Conn& c) : c_(c) {
     c_.pending_counts.clear();
+    c_.search_merges_suspended = false;
     c_.Exec("BEGIN IMMEDIATE");
   }
   ~Tx() {
     if (!done_) {
       c_.pending_counts.clear();
+      c_.search_merges_suspended = false;
       try { c_.Exec("ROLLBACK"); } catch (...) {}
     }
   }

@@ -287,6 +287,7 @@ void SqliteStore::PrepareImportBatch(int64_t ws, ImportBatch& batch) {
 Status SqliteStore::ApplyImportBatch(int64_t ws, ImportBatch& batch, const Actor& actor) {
   return Write([&](Conn& c) -> Status {
     Tx tx(c);
+    SuspendSearchMerges(c);  // the import ends with CompactSearchIndex
     int64_t now = NowMillis();
     const std::string created_note = "{\"import\":" + std::to_string(batch.import_id) + "}";
     for (auto& w : batch.writes) w.skipped.clear();

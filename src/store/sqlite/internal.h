@@ -130,7 +130,7 @@ std::string LinkToken(int64_t ws, char kind, int64_t id);
 // The link tokens part of a search row, for these (kind, id) links, in one order.
 std::string LinkTokens(int64_t ws, std::vector<std::pair<char, int64_t>> links);
 SearchRows DeriveSearchRows(int64_t ws, const Contact& ct);
-// Counts the rows' word prefixes for the live contacts (written at commit, see FlushSearchCounts).
+// Counts the rows' word prefixes for the live contacts (written at commit, see BeforeSearchCommit).
 void AddPrefixCounts(Conn& c, const SearchRows& rows);
 // Writes the search rows of a live contact (its prefixes counted apart: AddPrefixCounts).
 void WriteSearchRows(Conn& c, int64_t id, const SearchRows& rows, const std::string& link_tokens);
@@ -149,8 +149,16 @@ void RelinkSearchRows(Conn& c, int64_t ws, const std::vector<int64_t>& ids);
 constexpr size_t kCountedPrefixChars = 3;
 // That count for a folded word of 1 to kCountedPrefixChars characters; nullopt for others.
 std::optional<int64_t> PrefixCount(Conn& c, int64_t ws, const std::string& word);
-// Writes the counter changes summed in c.pending_counts (Conn::before_commit of the writer).
-void FlushSearchCounts(Conn& c);
+// Writes the counter changes summed in c.pending_counts, and ends SuspendSearchMerges
+// (Conn::before_commit of the writer).
+void BeforeSearchCommit(Conn& c);
+// For the rest of the write transaction, FTS5 writes the new terms out as segments without
+// merging them into the older ones (automerge off; a crisis merge only past 64 segments of a
+// level). For an import's batches: an import ends by merging the whole index into one segment
+// (CompactSearchIndex), so merges in between are work done twice. BeforeSearchCommit writes
+// the pending terms out and puts the stored settings back in the same transaction, so they
+// never change for other writers, and a batch that rolls back leaves nothing behind.
+void SuspendSearchMerges(Conn& c);
 // Merges each search table into one segment (FTS5 'optimize'), inside the caller's transaction.
 void OptimizeSearchTables(Conn& c);
 // Indexes every live contact again (search tables and counters emptied first); for migrations.

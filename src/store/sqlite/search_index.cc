@@ -206,6 +206,18 @@ void RelinkSearchRows(Conn& conn, int64_t ws, const std::vector<int64_t>& ids) {
   }
 }
 
+namespace {
+
+constexpr const char* kSearchTables[] = {"contacts_fts", "contacts_phone_fts"};
+
+// One of FTS5's stored settings of both search tables ('automerge', 'crisismerge').
+void SetSearchTables(Conn& c, const char* setting, int value) {
+  for (const char* table : kSearchTables)
+    c.Prepare(std::string("INSERT INTO ") + table + " (" + table + ", rank) VALUES ('" + setting + "', ?)")
+        .Args(value)
+        .Run();
+}
+
 void FlushSearchCounts(Conn& c) {
   if (c.pending_counts.empty()) return;
   const std::string upsert =
@@ -218,6 +230,28 @@ void FlushSearchCounts(Conn& c) {
     c.Prepare(upsert).Args(ws, std::string_view(key).substr(kWs), delta).Run();
   }
   c.pending_counts.clear();
+}
+
+}  // namespace
+
+void SuspendSearchMerges(Conn& c) {
+  RequireTransaction(c);
+  if (c.search_merges_suspended) return;
+  SetSearchTables(c, "automerge", 0);
+  SetSearchTables(c, "crisismerge", 64);
+  c.search_merges_suspended = true;
+}
+
+void BeforeSearchCommit(Conn& c) {
+  FlushSearchCounts(c);
+  if (!c.search_merges_suspended) return;
+  // 'merge' with no pages of work writes the pending terms out (still without merging), so
+  // that no write at COMMIT happens under the settings put back just after. FTS5's defaults.
+  for (const char* table : kSearchTables)
+    c.Exec(std::string("INSERT INTO ") + table + " (" + table + ", rank) VALUES ('merge', 0)");
+  SetSearchTables(c, "automerge", 4);
+  SetSearchTables(c, "crisismerge", 16);
+  c.search_merges_suspended = false;
 }
 
 std::optional<int64_t> PrefixCount(Conn& c, int64_t ws, const std::string& word) {

@@ -140,7 +140,7 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path, const 
     // the usual WAL (64 MiB and a batch) is never truncated, which would only make the file
     // grow again on the next batch.
     store->writer_->Exec("PRAGMA journal_size_limit=268435456");
-    store->writer_->before_commit = FlushSearchCounts;
+    store->writer_->before_commit = BeforeSearchCommit;
     // The writer keeps 32 MiB of pages, not 64: an import's batches dirty far more than that
     // anyway (they are read back from the OS's cache), and a 1M-row import stays under
     // 300 MiB (measured: 35.3 s / 317 MiB with 64, 37.6 s / 282 MiB with 32).

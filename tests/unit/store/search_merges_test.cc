@@ -1,0 +1,105 @@
+// SuspendSearchMerges (SQLite backend): an import batch writes its search terms out without
+// merging, and FTS5's stored settings are the same after the transaction as before it,
+// whether it commits or rolls back.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "store/sqlite/internal.h"
+#include "store/sqlite/schema.h"
+
+namespace dialbook::sqlite {
+namespace {
+
+class SearchMerges : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("dialbook-merges-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    conn_ = std::make_unique<Conn>((dir_ / "t.db").string(), false);
+    conn_->before_commit = BeforeSearchCommit;
+    Migrate(*conn_);
+  }
+  void TearDown() override {
+    conn_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  // The stored value of an FTS5 setting of a search table, "" when never set (the default).
+  std::string Setting(const std::string& table, const std::string& key) {
+    auto st = conn_->Prepare("SELECT v FROM " + table + "_config WHERE k=?");
+    st.Args(key);
+    return st.Step() ? st.Text(0) : "";
+  }
+  void Index(int64_t id, const std::string& first, const std::string& phone) {
+    Contact c;
+    c.id = id;
+    c.workspace_id = 1;
+    c.first_name = first;
+    c.last_name = "Doe";
+    c.phone = phone;
+    IndexContact(*conn_, c, "");
+  }
+  int64_t Matches(const std::string& word) {
+    auto st = conn_->Prepare("SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH ?");
+    st.Args("\"" + SearchTokenPrefix(1) + word + "\"");
+    return st.Step() ? st.Int(0) : -1;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Conn> conn_;
+};
+
+TEST_F(SearchMerges, SuspendedInsideTheTransactionOnlyAndTheTermsAreWrittenAtCommit) {
+  for (int batch = 0; batch < 3; ++batch) {
+    Tx tx(*conn_);
+    SuspendSearchMerges(*conn_);
+    SuspendSearchMerges(*conn_);  // twice is once
+    EXPECT_EQ(Setting("contacts_fts", "automerge"), "0");
+    EXPECT_EQ(Setting("contacts_phone_fts", "automerge"), "0");
+    EXPECT_EQ(Setting("contacts_fts", "crisismerge"), "64");
+    for (int k = 0; k < 100; ++k) Index(batch * 100 + k + 1, "Anna", "+1202555" + std::to_string(1000 + batch * 100 + k));
+    tx.Commit();
+    EXPECT_FALSE(conn_->search_merges_suspended);
+    // FTS5's defaults again (4 and 16), stored in the same transaction.
+    for (const char* table : {"contacts_fts", "contacts_phone_fts"}) {
+      EXPECT_EQ(Setting(table, "automerge"), "4") << table;
+      EXPECT_EQ(Setting(table, "crisismerge"), "16") << table;
+    }
+    EXPECT_EQ(Matches("anna"), (batch + 1) * 100);
+  }
+}
+
+TEST_F(SearchMerges, ARolledBackBatchLeavesTheSettingsAndTheIndexAsTheyWere) {
+  {
+    Tx tx(*conn_);
+    Index(1, "Bruno", "+12025551000");
+    tx.Commit();
+  }
+  const std::string automerge = Setting("contacts_fts", "automerge");
+  {
+    Tx tx(*conn_);
+    SuspendSearchMerges(*conn_);
+    Index(2, "Bruno", "+12025551001");
+    EXPECT_TRUE(conn_->search_merges_suspended);
+  }  // rolled back
+  EXPECT_FALSE(conn_->search_merges_suspended);
+  EXPECT_EQ(Setting("contacts_fts", "automerge"), automerge);
+  EXPECT_EQ(Setting("contacts_fts", "crisismerge"), "");
+  EXPECT_EQ(Matches("bruno"), 1);
+  // The next transaction without suspension merges as usual and restores nothing.
+  Tx tx(*conn_);
+  Index(3, "Bruno", "+12025551002");
+  tx.Commit();
+  EXPECT_EQ(Matches("bruno"), 2);
+  EXPECT_EQ(Setting("contacts_fts", "automerge"), automerge);
+}
+
+TEST_F(SearchMerges, OnlyInsideAWriteTransaction) {
+  EXPECT_THROW(SuspendSearchMerges(*conn_), SqliteError);
+}
+
+}  // namespace
+}  // namespace dialbook::sqlite

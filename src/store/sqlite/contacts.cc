@@ -38,10 +38,11 @@ Contact ReadContact(const Stmt& st) {
   c.phone = st.Text(4);
   c.phone_type = st.Text(5);
   c.phone_location = st.Text(6);
-  for (auto& p : json::parse(st.Text(7), nullptr, false))
-    if (p.is_object())
-      c.phones.push_back({p.value("label", ""), p.value("number", ""), p.value("formatted", ""),
-                          p.value("type", ""), p.value("location", "")});
+  if (std::string phones = st.Text(7); phones != "[]")  // most contacts have one number
+    for (auto& p : json::parse(phones, nullptr, false))
+      if (p.is_object())
+        c.phones.push_back({p.value("label", ""), p.value("number", ""), p.value("formatted", ""),
+                            p.value("type", ""), p.value("location", "")});
   c.email = st.Text(8);
   c.company = st.Text(9);
   c.street = st.Text(10);
@@ -142,7 +143,7 @@ std::vector<std::string> WriteRelations(Conn& c, int64_t ws, std::span<const Con
   };
   write_links("contact_tags", "tag_id", tag_links);
   write_links("contact_groups", "group_id", group_links);
-  InsertRows(c, "INSERT INTO field_values (workspace_id, contact_id, field_id, text_value, num_value) VALUES ", 5,
+  InsertRows(c, "INSERT OR FAIL INTO field_values (workspace_id, contact_id, field_id, text_value, num_value) VALUES ", 5,
              values.size(), [&](Stmt& st, int at, size_t k) {
                st.ArgsFrom(at, ws, values[k].contact_id, values[k].field_id, *values[k].text, values[k].num);
              });
@@ -225,7 +226,7 @@ std::optional<Contact> LoadContact(Conn& c, int64_t ws, int64_t id) {
   if (!st.Step()) return std::nullopt;
   std::vector<Contact> one{ReadContact(st)};
   LoadRelations(c, ws, one);
-  return one[0];
+  return std::move(one[0]);
 }
 
 int64_t NextContactId(Conn& c) {
@@ -267,7 +268,7 @@ void CreateContacts(Conn& c, int64_t ws, std::span<Contact* const> cts, int64_t 
     department_ids[i] = it->second;
   }
   InsertRows(c,
-             "INSERT INTO contacts (id, workspace_id, first_name, last_name, phone, phone_formatted, phone_type, "
+             "INSERT OR FAIL INTO contacts (id, workspace_id, first_name, last_name, phone, phone_formatted, phone_type, "
              "phone_location, phones_json, email, company, street, city, state, zip, country, notes, starred, "
              "do_not_call, department_id, consent_status, consent_source, consent_at, source, created_at, "
              "updated_at, last_called_at, last_call_outcome, total_calls, version, sort_name, import_id) VALUES ",
@@ -283,7 +284,7 @@ void CreateContacts(Conn& c, int64_t ws, std::span<Contact* const> cts, int64_t 
              });
   const std::vector<const Contact*> written(cts.begin(), cts.end());
   const std::vector<std::string> links = WriteRelations(c, ws, written, false, now);
-  InsertRows(c, "INSERT INTO history (workspace_id, contact_id, at, user_id, action, changes) VALUES ", 6, cts.size(),
+  InsertRows(c, "INSERT OR FAIL INTO history (workspace_id, contact_id, at, user_id, action, changes) VALUES ", 6, cts.size(),
              [&](Stmt& st, int at, size_t i) { st.ArgsFrom(at, ws, cts[i]->id, now, user_id, "created", history_note); });
   // The search rows last: a multi-row statement after them would make FTS5 write its pending
   // terms out early (see WriteSearchRows).
@@ -463,7 +464,7 @@ Result<Contact> SqliteStore::GetContact(int64_t ws, int64_t id) {
   return Read([&](Conn& c) -> Result<Contact> {
     auto ct = LoadContact(c, ws, id);
     if (!ct) return Fail(ErrorCode::kNotFound, "contact not found");
-    return *ct;
+    return std::move(*ct);
   });
 }
 

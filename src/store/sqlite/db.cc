@@ -67,6 +67,8 @@ void Conn::Exec(const std::string& sql) {
 
 void InsertRows(Conn& c, std::string_view head, int cols, size_t rows,
                 const std::function<void(Stmt&, int, size_t)>& bind, std::string_view tail) {
+  if (sqlite3_get_autocommit(c.raw()))  // OR FAIL statements would keep half of a failed write
+    throw SqliteError(SQLITE_MISUSE, "multi-row inserts are written only inside a write transaction");
   // Statements of `max` rows, then of the powers of two below (a few distinct statement
   // texts in the connection's cache, whatever the row count).
   const size_t max = std::max<size_t>(1, std::min<size_t>(64, 1000 / static_cast<size_t>(std::max(1, cols))));

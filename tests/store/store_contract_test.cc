@@ -259,16 +259,23 @@ TEST_P(StoreContract, ImportBatchesTrustPhonesCheckedOnlyWhileNothingElseWasWrit
 
 TEST_P(StoreContract, PreparedImportBatchesWriteWhatUnpreparedOnesWrite) {
   const int64_t user = store_->CreateUser(User{0, "imp@example.com", "Imp", "h", 0})->id;
-  const std::vector<std::string> phones{"+14155550101", "+14155550102", "+442071838750"};
+  // The last number is taken by then: that create is skipped, and nothing of it is counted.
+  const std::vector<std::string> phones{"+14155550101", "+14155550102", "+442071838750", "+14155550109"};
   for (int64_t ws : {ws1_, ws2_}) {
+    Insert(ws, Make("Quinn", "+14155550109"));
     const int64_t imp = StartImport(*store_, ws, user);
     ImportBatch b = CreatesBatch(imp, phones, -1);
     b.writes[1].contact.company = "Zebra Dental";
     b.writes[2].contact.email = "jo@example.org";
+    b.writes[3].contact.company = "Xylo Works";
     if (ws == ws2_) store_->PrepareImportBatch(ws, b);
     ASSERT_TRUE(store_->ApplyImportBatch(ws, b, Actor{user}));
+    EXPECT_EQ(b.writes[3].skipped, "already_exists");
+    EXPECT_EQ(Query(ws, {{"q", "xyl"}}).total, 0);   // a counted prefix (3 characters)
+    EXPECT_EQ(Query(ws, {{"q", "xylo"}}).total, 0);  // the search itself
   }
   for (const Params& p : std::vector<Params>{{{"q", "imp1"}},
+                                            {{"q", "zeb"}},
                                             {{"q", "zebra"}},
                                             {{"q", "jo@example"}},
                                             {{"q", "5550102"}},

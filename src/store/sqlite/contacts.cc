@@ -243,7 +243,7 @@ DerivedRows DeriveRows(int64_t ws, const Contact& ct) {
 
 void CreateContacts(Conn& c, int64_t ws, std::span<Contact* const> cts, int64_t now, int64_t user_id,
                     const std::string& history_note, std::optional<int64_t> import_id,
-                    std::span<const DerivedRows* const> derived) {
+                    std::span<const DerivedRows* const> derived, bool prefixes_counted) {
   if (cts.empty()) return;
   std::vector<DerivedRows> own;  // when the caller did not derive them
   std::vector<const DerivedRows*> rows(derived.begin(), derived.end());
@@ -289,7 +289,7 @@ void CreateContacts(Conn& c, int64_t ws, std::span<Contact* const> cts, int64_t 
   // The search rows last: a multi-row statement after them would make FTS5 write its pending
   // terms out early (see WriteSearchRows).
   for (size_t i = 0; i < cts.size(); ++i) {
-    AddPrefixCounts(c, rows[i]->search);
+    if (!prefixes_counted) AddPrefixCounts(c, rows[i]->search);
     WriteSearchRows(c, cts[i]->id, rows[i]->search, links[i]);
   }
 }

@@ -72,6 +72,15 @@ class Stmt {
     return *this;
   }
 
+  // Binds all arguments from index 1, text not copied, and runs the statement to its end:
+  // within this one call, so any argument (a temporary too) outlives the use of its text.
+  template <typename... Ts>
+  void RunWith(const Ts&... vs) {
+    int i = 1;
+    (BindBorrowed(i++, vs), ...);
+    Run();
+  }
+
   // Advances; true while a row is available.
   bool Step() {
     int rc = sqlite3_step(s_);

@@ -273,6 +273,7 @@ namespace {
 struct DerivedBatch {
   size_t writes = 0;
   std::vector<DerivedRows> creates;
+  PrefixCounts prefixes;  // of all the creates (the writer takes back those it skips)
 };
 }  // namespace
 
@@ -280,7 +281,10 @@ void SqliteStore::PrepareImportBatch(int64_t ws, ImportBatch& batch) {
   auto derived = std::make_shared<DerivedBatch>();
   derived->writes = batch.writes.size();
   for (auto& w : batch.writes)
-    if (w.kind == ImportWrite::Kind::kCreate) derived->creates.push_back(DeriveRows(ws, w.contact));
+    if (w.kind == ImportWrite::Kind::kCreate) {
+      derived->creates.push_back(DeriveRows(ws, w.contact));
+      CountPrefixes(derived->prefixes, derived->creates.back().search, +1);
+    }
   batch.derived = std::move(derived);
 }
 
@@ -320,8 +324,12 @@ Status SqliteStore::ApplyImportBatch(int64_t ws, ImportBatch& batch, const Actor
       derived.reset();  // not this batch's: derived again below
     std::vector<Contact*> fresh;
     std::vector<const DerivedRows*> fresh_rows;
+    PrefixCounts skipped_prefixes;
     for (size_t k = 0; k < creates.size(); ++k) {
-      if (!creates[k]->skipped.empty()) continue;
+      if (!creates[k]->skipped.empty()) {
+        if (derived) CountPrefixes(skipped_prefixes, derived->creates[k].search, -1);
+        continue;
+      }
       fresh.push_back(&creates[k]->contact);
       if (derived) fresh_rows.push_back(&derived->creates[k]);
     }
@@ -350,7 +358,11 @@ Status SqliteStore::ApplyImportBatch(int64_t ws, ImportBatch& batch, const Actor
       w.id = ct.id;
       InsertHistory(c, ws, ct.id, now, actor.user_id, "imported", w.changes_json.empty() ? "{}" : w.changes_json);
     }
-    CreateContacts(c, ws, fresh, now, actor.user_id, created_note, batch.import_id, fresh_rows);
+    if (derived) {  // the word prefixes were counted for the whole batch outside the writer
+      AddPrefixCounts(c, derived->prefixes);
+      AddPrefixCounts(c, skipped_prefixes);
+    }
+    CreateContacts(c, ws, fresh, now, actor.user_id, created_note, batch.import_id, fresh_rows, derived != nullptr);
     for (auto* w : creates)
       if (w->skipped.empty()) w->id = w->contact.id;
     // The dial list in the file's order.

@@ -107,10 +107,11 @@ struct DerivedRows {
 DerivedRows DeriveRows(int64_t ws, const Contact& ct);
 // The same for many new contacts at once, each table written in multi-row statements (ids
 // are consecutive, in order). The caller checked their phones. derived: DeriveRows of each
-// contact, or empty (derived here).
+// contact, or empty (derived here). prefixes_counted: the caller added the contacts' word
+// prefix counts itself (AddPrefixCounts of a PrefixCounts summed outside the writer).
 void CreateContacts(Conn& c, int64_t ws, std::span<Contact* const> cts, int64_t now, int64_t user_id,
                     const std::string& history_note, std::optional<int64_t> import_id,
-                    std::span<const DerivedRows* const> derived = {});
+                    std::span<const DerivedRows* const> derived = {}, bool prefixes_counted = false);
 // The live contact with this phone (the lowest id), if any.
 std::optional<int64_t> LivePhoneOwner(Conn& c, int64_t ws, const std::string& phone);
 // The same for many numbers at once (their lowest-id live owner and its version; id 0 for none).
@@ -132,6 +133,11 @@ std::string LinkTokens(int64_t ws, std::vector<std::pair<char, int64_t>> links);
 SearchRows DeriveSearchRows(int64_t ws, const Contact& ct);
 // Counts the rows' word prefixes for the live contacts (written at commit, see BeforeSearchCommit).
 void AddPrefixCounts(Conn& c, const SearchRows& rows);
+// Word prefix counts summed apart (key: workspace token prefix + prefix, as Conn::pending_counts),
+// e.g. for a whole import batch outside the writer, then added in one go.
+using PrefixCounts = std::unordered_map<std::string, int64_t>;
+void CountPrefixes(PrefixCounts& counts, const SearchRows& rows, int64_t delta);
+void AddPrefixCounts(Conn& c, const PrefixCounts& counts);
 // Writes the search rows of a live contact (its prefixes counted apart: AddPrefixCounts).
 void WriteSearchRows(Conn& c, int64_t id, const SearchRows& rows, const std::string& link_tokens);
 // Writes the search rows of a live contact (words, tag and group tokens from its stored

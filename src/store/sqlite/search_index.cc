@@ -72,15 +72,16 @@ std::string CountedPrefixes(const std::string& token_prefix, const std::vector<s
 }
 
 // Adds `delta` to the counter of each key of CountedPrefixes.
-void AddToCounts(Conn& c, std::string_view keys, int64_t delta) {
+void AddToCounts(PrefixCounts& counts, std::string_view keys, int64_t delta) {
   std::string key;
   while (!keys.empty()) {
     const size_t sp = std::min(keys.find(' '), keys.size());
     key.assign(keys.substr(0, sp));
-    if (!key.empty()) c.pending_counts[key] += delta;
+    if (!key.empty()) counts[key] += delta;
     keys.remove_prefix(std::min(sp + 1, keys.size()));
   }
 }
+void AddToCounts(Conn& c, std::string_view keys, int64_t delta) { AddToCounts(c.pending_counts, keys, delta); }
 
 // The word tokens of a stored search row (its link tokens left out), each with its
 // workspace prefix.
@@ -150,6 +151,15 @@ void AddPrefixCounts(Conn& c, const SearchRows& rows) {
   AddToCounts(c, rows.prefix_keys, +1);
 }
 
+void CountPrefixes(PrefixCounts& counts, const SearchRows& rows, int64_t delta) {
+  AddToCounts(counts, rows.prefix_keys, delta);
+}
+
+void AddPrefixCounts(Conn& c, const PrefixCounts& counts) {
+  RequireTransaction(c);
+  for (auto& [key, delta] : counts) c.pending_counts[key] += delta;
+}
+
 void IndexContact(Conn& conn, const Contact& c) {
   IndexContact(conn, c, StoredLinkTokens(conn, c.workspace_id, c.id));
 }
@@ -165,11 +175,10 @@ void WriteSearchRows(Conn& conn, int64_t id, const SearchRows& rows, const std::
   // One row a statement: a multi-row statement into an FTS5 table opens a statement
   // savepoint, and FTS5 writes its pending terms out as a new segment at every savepoint
   // (measured: twice the cost of these rows, and many more segments to merge).
-  conn.Prepare("INSERT INTO contacts_fts (rowid, body) VALUES (?,?)").Args(id, rows.words + link_tokens).Run();
+  conn.Prepare("INSERT INTO contacts_fts (rowid, body) VALUES (?,?)").RunWith(id, rows.words + link_tokens);
   if (!rows.phone_body.empty())
     conn.Prepare("INSERT INTO contacts_phone_fts (rowid, body, digits) VALUES (?,?,?)")
-        .Args(id, rows.phone_body, rows.digits)
-        .Run();
+        .RunWith(id, rows.phone_body, rows.digits);
 }
 
 void UnindexContact(Conn& conn, int64_t ws, int64_t id) {

@@ -147,7 +147,7 @@ int Main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
 
-  auto store = Open(db, StoreOptions{.map_file = serve->parsed()});
+  auto store = Open(db, StoreOptions{.map_file = serve->parsed(), .reader_cache_mib = serve->parsed() ? 64 : 8});
   if (!store) return Report(store.error());
   Service service(**store);
 

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -839,6 +840,13 @@ Status Imports::Execute(const Caller& caller, int64_t id, bool resuming, const P
     committing = std::async(std::launch::async, [&commit, pl = std::shared_ptr<Planned>(std::move(planned))] {
       return commit(*pl);
     });
+#if defined(__GLIBC__)
+    // The batch before this one is gone: its rows (tens of MiB, read, planned and written on
+    // different threads) were freed into malloc arenas that keep their pages. Given back here,
+    // beside the commit rather than before it, a million-row import peaks about 40 MiB lower
+    // (measured: 275-305 → 235-256 MiB).
+    malloc_trim(0);
+#endif
     return {};
   };
   auto st = ForEachChunk(*reader, plan, config_.threads, static_cast<size_t>(config_.batch_rows), sink, &stopping_);

@@ -163,6 +163,7 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path, const 
     int n = memory ? 0 : 4;
     for (int i = 0; i < n; ++i) {
       store->readers_.push_back(std::make_unique<Conn>(path, options.map_file));
+      store->readers_.back()->Exec("PRAGMA cache_size=-" + std::to_string(std::max(1, options.reader_cache_mib) * 1024));
       store->idle_readers_.push_back(store->readers_.back().get());
     }
   } catch (const SqliteError& e) {

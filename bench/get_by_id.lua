@@ -24,8 +24,16 @@ function init(args)
   math.randomseed(seed * 1000 + 500 + (rawget(_G, "thread_id") or 0))
 end
 
+-- The request text around the id is formatted once: wrk.format walks the headers table on
+-- every call, Lua work on the same 2 cores as the server (about 3 % of the machine's time).
+local head, tail
 function request()
-  return wrk.format("GET", "/api/v1/contacts/" .. math.random(min_id, max_id), headers)
+  if not head then
+    local text = wrk.format("GET", "/api/v1/contacts/{ID}", headers)
+    local at = text:find("{ID}", 1, true)
+    head, tail = text:sub(1, at - 1), text:sub(at + 4)
+  end
+  return head .. math.random(min_id, max_id) .. tail
 end
 
 function done(summary, latency, requests)

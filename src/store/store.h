@@ -225,8 +225,9 @@ class Store {
   virtual Result<UndoOutcome> UndoImport(int64_t workspace_id, int64_t import_id, const Actor& actor) = 0;
   // After `contacts_written` contacts were written at once (an import, its undo): compacts
   // the search index when they are many, and many against all contacts stored (the same
-  // answers, found faster). Takes the writer for a moment (about 2 s at a million contacts
-  // with SQLite). Returns whether it compacted.
+  // answers, found faster); otherwise does the index upkeep that the import's batches put off.
+  // Takes the writer for a moment (about 2 s at a million contacts with SQLite). Returns
+  // whether it compacted.
   virtual Result<bool> CompactSearchIndex(int64_t contacts_written) = 0;
 
   virtual Result<std::vector<SavedMapping>> ListMappings(int64_t workspace_id) = 0;

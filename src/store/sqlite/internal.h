@@ -162,11 +162,15 @@ void BeforeSearchCommit(Conn& c);
 // merging them into the older ones (automerge off; a crisis merge only past 64 segments of a
 // level). For an import's batches: an import ends by merging the whole index into one segment
 // (CompactSearchIndex), so merges in between are work done twice. BeforeSearchCommit writes
-// the pending terms out and puts the stored settings back in the same transaction, so they
-// never change for other writers, and a batch that rolls back leaves nothing behind.
+// the pending terms out and puts automerge back in the same transaction, so it never changes
+// for other writers, and a batch that rolls back leaves nothing behind. The crisis merge
+// threshold stays 64 once set (see BeforeSearchCommit).
 void SuspendSearchMerges(Conn& c);
 // Merges each search table into one segment (FTS5 'optimize'), inside the caller's transaction.
 void OptimizeSearchTables(Conn& c);
+// Does the merging that FTS5's automerge leaves for later (levels of 4 segments or more), until
+// none is left; inside the caller's transaction.
+void MergeSearchTables(Conn& c);
 // Indexes every live contact again (search tables and counters emptied first); for migrations.
 void RebuildSearchIndex(Conn& c);
 }  // namespace dialbook::sqlite

@@ -1,6 +1,6 @@
 // SuspendSearchMerges (SQLite backend): an import batch writes its search terms out without
-// merging, and FTS5's stored settings are the same after the transaction as before it,
-// whether it commits or rolls back.
+// merging, FTS5's automerge is the same after the transaction as before it, whether it
+// commits or rolls back, and MergeSearchTables does the merging put off.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -63,10 +63,11 @@ TEST_F(SearchMerges, SuspendedInsideTheTransactionOnlyAndTheTermsAreWrittenAtCom
     for (int k = 0; k < 100; ++k) Index(batch * 100 + k + 1, "Anna", "+1202555" + std::to_string(1000 + batch * 100 + k));
     tx.Commit();
     EXPECT_FALSE(conn_->search_merges_suspended);
-    // FTS5's defaults again (4 and 16), stored in the same transaction.
+    // automerge at FTS5's default again, stored in the same transaction; the crisis merge
+    // threshold stays where it was put.
     for (const char* table : {"contacts_fts", "contacts_phone_fts"}) {
       EXPECT_EQ(Setting(table, "automerge"), "4") << table;
-      EXPECT_EQ(Setting(table, "crisismerge"), "16") << table;
+      EXPECT_EQ(Setting(table, "crisismerge"), "64") << table;
     }
     EXPECT_EQ(Matches("anna"), (batch + 1) * 100);
   }
@@ -95,6 +96,28 @@ TEST_F(SearchMerges, ARolledBackBatchLeavesTheSettingsAndTheIndexAsTheyWere) {
   tx.Commit();
   EXPECT_EQ(Matches("bruno"), 2);
   EXPECT_EQ(Setting("contacts_fts", "automerge"), automerge);
+}
+
+TEST_F(SearchMerges, MergeSearchTablesDoesThePutOffMerging) {
+  auto data_rows = [&] {  // one row per leaf page of every segment, and a few of structure
+    auto st = conn_->Prepare("SELECT count(*) FROM contacts_fts_data");
+    return st.Step() ? st.Int(0) : -1;
+  };
+  for (int batch = 0; batch < 16; ++batch) {
+    Tx tx(*conn_);
+    SuspendSearchMerges(*conn_);
+    for (int k = 0; k < 3; ++k) Index(batch * 3 + k + 1, "Carla", "+1202556" + std::to_string(1000 + batch * 3 + k));
+    tx.Commit();
+  }
+  const int64_t unmerged = data_rows();
+  ASSERT_GE(unmerged, 16);  // a segment per batch at least
+  {
+    Tx tx(*conn_);
+    MergeSearchTables(*conn_);
+    tx.Commit();
+  }
+  EXPECT_LT(data_rows(), unmerged / 2);
+  EXPECT_EQ(Matches("carla"), 48);
 }
 
 TEST_F(SearchMerges, OnlyInsideAWriteTransaction) {

@@ -257,7 +257,7 @@ void BeforeSearchCommit(Conn& c) {
   // 'merge' with no pages of work writes the pending terms out (still without merging), so
   // that no write at COMMIT happens under the setting put back just after (FTS5's default).
   // crisismerge stays 64: put back to 16 with 16 segments or more on a level, FTS5 merges
-  // them before the commit (seen with SQLite 3.40 and 3.53), which would undo the point. It
+  // them before the commit (seen with SQLite 3.40), which would undo the point. It
   // is a backstop that automerge keeps ordinary writes far from.
   for (const char* table : kSearchTables)
     c.Exec(std::string("INSERT INTO ") + table + " (" + table + ", rank) VALUES ('merge', 0)");
@@ -294,8 +294,11 @@ Result<bool> SqliteStore::CompactSearchIndex(int64_t contacts_written) {
   // The merge rewrites the whole index (every workspace's rows): worth it when the write
   // was at least 10,000 contacts and a tenth of all of them.
   return Write([&](Conn& c) -> Result<bool> {
-    auto all = c.Prepare("SELECT coalesce(sum(contact_count), 0) FROM workspaces");
-    const int64_t live = all.Step() ? all.Int(0) : 0;
+    int64_t live = 0;
+    {
+      auto all = c.Prepare("SELECT coalesce(sum(contact_count), 0) FROM workspaces");
+      if (all.Step()) live = all.Int(0);
+    }  // reset before the write transaction begins
     Tx tx(c);
     if (contacts_written < 10000 || contacts_written * 10 < live) {
       // Too few for a whole merge; the import's batches left their segments unmerged

@@ -16,7 +16,7 @@ void ConfigureOnce() {
 }
 }  // namespace
 
-Conn::Conn(const std::string& path, bool map_file) {
+Conn::Conn(const std::string& path, bool map_file, int cache_mib) {
   ConfigureOnce();
   int rc = sqlite3_open_v2(path.c_str(), &db_,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
@@ -33,7 +33,7 @@ Conn::Conn(const std::string& path, bool map_file) {
   Exec("PRAGMA synchronous=NORMAL");
   Exec("PRAGMA foreign_keys=OFF");
   Exec("PRAGMA temp_store=MEMORY");
-  Exec("PRAGMA cache_size=-65536");  // 64 MiB page cache per connection
+  Exec("PRAGMA cache_size=-" + std::to_string(std::max(1, cache_mib) * 1024));
   if (map_file) Exec("PRAGMA mmap_size=1073741824");  // up to 1 GiB of the file read through mmap
 }
 

@@ -121,8 +121,8 @@ class Stmt {
 
 class Conn {
  public:
-  // map_file: read the file through mmap (up to 1 GiB).
-  explicit Conn(const std::string& path, bool map_file = true);
+  // map_file: read the file through mmap (up to 1 GiB); cache_mib: the page cache's size.
+  explicit Conn(const std::string& path, bool map_file = true, int cache_mib = 64);
   ~Conn();
   Conn(const Conn&) = delete;
 

@@ -135,16 +135,15 @@ int64_t EnsureNamed(Conn& c, const char* table, int64_t ws, const std::string& n
 Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path, const StoreOptions& options) {
   std::unique_ptr<SqliteStore> store(new SqliteStore(path));
   try {
-    store->writer_ = std::make_unique<Conn>(path, options.map_file);
+    // The writer keeps 32 MiB of pages, not 64: an import's batches dirty far more than that
+    // anyway (they are read back from the OS's cache), and a 1M-row import stays under
+    // 300 MiB (measured: 35.3 s / 317 MiB with 64, 37.6 s / 282 MiB with 32).
+    store->writer_ = std::make_unique<Conn>(path, options.map_file, 32);
     // A WAL left large by one huge transaction (a migration's rebuild of the search rows) is cut back to 256 MiB;
     // the usual WAL (64 MiB and a batch) is never truncated, which would only make the file
     // grow again on the next batch.
     store->writer_->Exec("PRAGMA journal_size_limit=268435456");
     store->writer_->before_commit = BeforeSearchCommit;
-    // The writer keeps 32 MiB of pages, not 64: an import's batches dirty far more than that
-    // anyway (they are read back from the OS's cache), and a 1M-row import stays under
-    // 300 MiB (measured: 35.3 s / 317 MiB with 64, 37.6 s / 282 MiB with 32).
-    store->writer_->Exec("PRAGMA cache_size=-32768");
     // In-memory databases are private to one connection: share the writer then.
     bool memory = path == ":memory:" || path.find("mode=memory") != std::string::npos;
     if (!memory) {
@@ -162,8 +161,7 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path, const 
     }
     int n = memory ? 0 : 4;
     for (int i = 0; i < n; ++i) {
-      store->readers_.push_back(std::make_unique<Conn>(path, options.map_file));
-      store->readers_.back()->Exec("PRAGMA cache_size=-" + std::to_string(std::max(1, options.reader_cache_mib) * 1024));
+      store->readers_.push_back(std::make_unique<Conn>(path, options.map_file, options.reader_cache_mib));
       store->idle_readers_.push_back(store->readers_.back().get());
     }
   } catch (const SqliteError& e) {

@@ -7,13 +7,15 @@
 #include <memory>
 
 #include "core/text.h"
+#include "core/thread_priority.h"
 
 namespace dialbook::import_detail {
 
 using nlohmann::json;
 
 Status ForEachChunk(importer::TableReader& reader, const RowPlan& plan, int threads, size_t chunk_rows,
-                    const std::function<Status(Chunk&)>& sink, const std::atomic<bool>* stop) {
+                    const std::function<Status(Chunk&)>& sink, const std::atomic<bool>* stop,
+                    bool background) {
   std::deque<std::future<std::unique_ptr<Chunk>>> flight;
   // One chunk per thread: preparing a chunk takes a third of the time the one writer needs to
   // write it, so more in flight would only hold memory.
@@ -56,7 +58,11 @@ Status ForEachChunk(importer::TableReader& reader, const RowPlan& plan, int thre
       DB_TRY(sink(*done));
       continue;
     }
-    flight.push_back(std::async(std::launch::async, prepare, std::move(c)));
+    // Each chunk gets a thread of its own (std::async), so its priority ends with it.
+    flight.push_back(std::async(std::launch::async, [&prepare, background](std::unique_ptr<Chunk> c) {
+      if (background) RunAsBackgroundThread();
+      return prepare(std::move(c));
+    }, std::move(c)));
     if (flight.size() >= max_flight) {
       auto st = drain_one();
       if (!st) {

@@ -75,8 +75,11 @@ struct Chunk {
 
 // Reads the whole table; rows are prepared on `threads` threads, chunk by chunk, and handed
 // to sink in file order. At most a few chunks are in flight, so memory stays flat.
+// `background`: the preparing threads run at the lowest priority (RunAsBackgroundThread), for
+// a running import, whose one writer thread sets the pace; not for a review a user waits on.
 Status ForEachChunk(importer::TableReader& reader, const RowPlan& plan, int threads, size_t chunk_rows,
-                    const std::function<Status(Chunk&)>& sink, const std::atomic<bool>* stop);
+                    const std::function<Status(Chunk&)>& sink, const std::atomic<bool>* stop,
+                    bool background = false);
 
 // What happens to each prepared row of a chunk: in-file duplicates, existing contacts (by
 // phone) and the duplicate policy.

@@ -849,7 +849,12 @@ Status Imports::Execute(const Caller& caller, int64_t id, bool resuming, const P
 #endif
     return {};
   };
-  auto st = ForEachChunk(*reader, plan, config_.threads, static_cast<size_t>(config_.batch_rows), sink, &stopping_);
+  // The writer sets the pace: measured on 2 cores at a million rows, the batches' commits
+  // waited 7 s in all for a core behind the preparing threads at equal priority, 1.7 s with
+  // those at the lowest (the planner, this thread, stays at ordinary priority: the commit
+  // threads it starts inherit it).
+  auto st = ForEachChunk(*reader, plan, config_.threads, static_cast<size_t>(config_.batch_rows), sink, &stopping_,
+                         /*background=*/true);
   if (auto last = committed(); st && !last) st = last;
   if (!st) {
     if (stopping_) return st;  // stays running: resumed on the next start

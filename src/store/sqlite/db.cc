@@ -4,6 +4,8 @@
 #include <bit>
 #include <mutex>
 
+#include "core/thread_priority.h"
+
 namespace dialbook::sqlite {
 
 namespace {
@@ -122,6 +124,9 @@ int Checkpointer::OnCommit(void* self, sqlite3* db, const char* schema, int page
 }
 
 void Checkpointer::Loop() {
+  // Background work: the writer, the readers and the threads serving requests come first. A
+  // checkpointer starved for long lets the WAL reach 4 × pages_, where the writer takes over.
+  RunAsBackgroundThread();
   std::unique_lock lock(mu_);
   while (true) {
     cv_.wait(lock, [&] { return wanted_ || stop_; });

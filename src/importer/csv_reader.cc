@@ -2,6 +2,7 @@
 
 #include "core/text.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -297,8 +298,10 @@ Result<bool> CsvReader::Next(std::vector<std::string>& fields) {
             ++i;
           }
         } else {
-          field += ch;
-          ++i;
+          // The run up to the next quote (or the end of what is decoded) at once.
+          const size_t end = std::min(text_.find('"', i), text_.size());
+          field.append(text_, i, end - i);
+          i = end;
           if (field.size() > options_.max_field_bytes) return too_big();
         }
         continue;
@@ -327,8 +330,16 @@ Result<bool> CsvReader::Next(std::vector<std::string>& fields) {
         in_quotes = quoted = true;
         ++i;
       } else {
-        field += ch;
-        ++i;
+        // This character and the run after it up to the next delimiter, line break or quote
+        // at once (a quote inside an unquoted cell is kept as it is, one at a time here).
+        size_t end = i + 1;
+        while (end < text_.size()) {
+          const char c = text_[end];
+          if (c == d || c == '\n' || c == '\r' || c == '"') break;
+          ++end;
+        }
+        field.append(text_, i, end - i);
+        i = end;
         if (field.size() > options_.max_field_bytes) return too_big();
       }
     }

@@ -103,6 +103,31 @@ TEST(CsvReader, StreamsAcrossChunkBoundaries) {
   EXPECT_EQ(p.row_numbers.back(), 5001);
 }
 
+TEST(CsvReader, QuotesInsideAndAfterCellsAndLongCellsAcrossChunks) {
+  // A quote inside an unquoted cell is kept; text after a closing quote joins the cell.
+  Parsed odd = Parse("a,b,c\n5'10\" tall,\"ab\"cd,x\"y\"\n");
+  ASSERT_EQ(odd.rows.size(), 2u);
+  EXPECT_EQ(odd.rows[1], (std::vector<std::string>{"5'10\" tall", "abcd", "x\"y\""}));
+  // Cells far longer than the 64 KiB chunks the bytes are read in, quoted and not.
+  std::string plain(150000, 'p'), quoted;
+  for (int i = 0; i < 30000; ++i) quoted += i % 7 ? "q" : "\"\"";
+  std::string expect_quoted;
+  for (int i = 0; i < 30000; ++i) expect_quoted += i % 7 ? "q" : "\"";
+  Parsed p = Parse("a,b\n" + plain + ",\"" + quoted + "\"\r\nlast,row\n");
+  ASSERT_EQ(p.rows.size(), 3u);
+  EXPECT_EQ(p.rows[1][0], plain);
+  EXPECT_EQ(p.rows[1][1], expect_quoted);
+  EXPECT_EQ(p.rows[2], (std::vector<std::string>{"last", "row"}));
+  // The cell size limit holds inside quotes too.
+  auto big = CsvReader::Open(StringSource("a\n\"" + std::string(5000, 'x') + "\"\n"), CsvOptions{',', 1024, 10});
+  ASSERT_TRUE(big);
+  std::vector<std::string> f;
+  EXPECT_TRUE(*(*big)->Next(f));
+  auto too_big = (*big)->Next(f);
+  ASSERT_FALSE(too_big);
+  EXPECT_EQ(too_big.error().details.at("row"), "2");
+}
+
 TEST(CsvReader, ErrorsNameTheRow) {
   auto r = CsvReader::Open(StringSource("a,b\n1,2\n3,\"never closed\n4,5\n"));
   ASSERT_TRUE(r);

@@ -5,6 +5,7 @@
 #pragma once
 #include <sqlite3.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -142,6 +143,11 @@ class Conn {
   // SuspendSearchMerges); before_commit restores it, a rollback forgets it with the rest.
   bool search_merges_suspended = false;
   void (*before_commit)(Conn&) = nullptr;
+  // A reading connection's read transaction kept open between reads (SqliteStore's
+  // AcquireReader): since when, and the store's write stamp just before it began.
+  bool reading = false;
+  int64_t reading_stamp = 0;
+  std::chrono::steady_clock::time_point reading_since;
 
  private:
   sqlite3* db_ = nullptr;

@@ -35,6 +35,7 @@ auto SqliteStore::Read(F&& fn) -> decltype(fn(std::declval<Conn&>())) {
   try {
     return fn(*c);
   } catch (const SqliteError& e) {
+    if (c != writer_.get()) EndRead(*c);  // not kept after a failure inside it
     return std::unexpected(ToError(e));
   }
 }

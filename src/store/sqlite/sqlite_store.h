@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "store/sqlite/db.h"
@@ -111,14 +112,25 @@ class SqliteStore final : public Store {
 
  private:
   explicit SqliteStore(std::string path) : path_(std::move(path)) {}
+ public:
+  ~SqliteStore() override;
+
+ private:
 
   // Runs fn on the writer / a reader connection; SqliteError becomes an Error.
   template <typename F>
   auto Write(F&& fn) -> decltype(fn(std::declval<Conn&>()));
   template <typename F>
   auto Read(F&& fn) -> decltype(fn(std::declval<Conn&>()));
+  // A reading connection, its read transaction begun or still current (see kReadHold).
   Conn* AcquireReader();
   void ReleaseReader(Conn* c);
+  // Ends the reader's kept read transaction (after an error inside it, or when stale).
+  static void EndRead(Conn& c);
+  // Ends the kept read transactions of idle readers once they are kReadHold old, so that an
+  // idle reader never holds back checkpoints (the WAL would grow without end while another
+  // process writes); runs while any idle reader keeps one.
+  void SweepLoop();
   // Counts a write (after each Write, under writer_mu_): write_stamp_ moves on, and the run of
   // consecutive batches of one import grows or ends.
   void AfterWrite();
@@ -141,6 +153,11 @@ class SqliteStore final : public Store {
   std::condition_variable readers_cv_;
   std::vector<std::unique_ptr<Conn>> readers_;
   std::vector<Conn*> idle_readers_;
+  // SweepLoop's wake-up (under readers_mu_), and its thread: last, so that it is stopped
+  // (~SqliteStore) before the readers close.
+  std::condition_variable sweep_cv_;
+  bool sweep_stop_ = false, sweeper_waits_ = false;
+  std::thread sweeper_;
 };
 
 }  // namespace dialbook::sqlite

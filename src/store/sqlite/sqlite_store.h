@@ -19,6 +19,7 @@ namespace dialbook::sqlite {
 class SqliteStore final : public Store {
  public:
   static Result<std::unique_ptr<Store>> Open(const std::string& path, const StoreOptions& options = {});
+  ~SqliteStore() override;
 
   Result<Workspace> CreateWorkspace(const Workspace& ws) override;
   Result<Workspace> GetWorkspace(int64_t id) override;
@@ -112,10 +113,6 @@ class SqliteStore final : public Store {
 
  private:
   explicit SqliteStore(std::string path) : path_(std::move(path)) {}
- public:
-  ~SqliteStore() override;
-
- private:
 
   // Runs fn on the writer / a reader connection; SqliteError becomes an Error.
   template <typename F>

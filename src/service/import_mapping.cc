@@ -215,4 +215,12 @@ RowPlan BuildPlan(const Mapping& m, std::vector<FieldDef> fields, const std::vec
   return plan;
 }
 
+std::vector<std::string> HeaderOf(const ImportRecord& rec) {
+  json meta = json::parse(rec.meta_json, nullptr, false);
+  std::vector<std::string> header;
+  if (meta.is_object() && meta.contains("header"))
+    for (auto& h : meta["header"]) header.push_back(h.get<std::string>());
+  return header;
+}
+
 }  // namespace dialbook::import_detail

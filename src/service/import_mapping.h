@@ -34,6 +34,8 @@ struct Mapping {
   std::string save_as;
 };
 
+// The file's header row, as stored in the draft's meta_json.
+std::vector<std::string> HeaderOf(const ImportRecord& rec);
 // "Imported-YYYY-MM" for this month.
 std::string AutoTagName();
 // Errors name the field: columns[2].field, options.on_duplicate …

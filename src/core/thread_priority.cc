@@ -3,16 +3,11 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include <cerrno>
-
 namespace dialbook {
 
 // On Linux, PRIO_PROCESS with a thread id sets that thread's nice value alone.
 void RunAsBackgroundThread() { (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 19); }
 
-int ThreadNiceValue() {
-  errno = 0;
-  return getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
-}
+int ThreadNiceValue() { return getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())); }
 
 }  // namespace dialbook

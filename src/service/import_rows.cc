@@ -77,8 +77,10 @@ Status ForEachChunk(importer::TableReader& reader, const RowPlan& plan, int thre
 
 
 Result<std::vector<Decision>> Decide(Store& store, int64_t ws, const Chunk& chunk, PhoneSet& seen,
-                                     const std::string& on_duplicate, int64_t* phones_checked_at) {
-  if (phones_checked_at) *phones_checked_at = store.WriteStamp();
+                                     const std::string& on_duplicate, int64_t* phones_checked_at,
+                                     int64_t free_since) {
+  if (free_since >= 0 && !phones_checked_at) free_since = -1;  // nobody would check it
+  if (phones_checked_at) *phones_checked_at = free_since >= 0 ? free_since : store.WriteStamp();
   std::vector<Decision> out(chunk.prepared.size());
   std::vector<std::string> phones;
   std::vector<size_t> which;
@@ -102,7 +104,7 @@ Result<std::vector<Decision>> Decide(Store& store, int64_t ws, const Chunk& chun
     phones.push_back(p.contact.phone);
     which.push_back(i);
   }
-  if (phones.empty()) return out;
+  if (phones.empty() || free_since >= 0) return out;
   DB_ASSIGN_OR_RETURN(auto owners, store.FindLivePhones(ws, phones));
   for (size_t k = 0; k < which.size(); ++k) {
     if (!owners[k].id) continue;

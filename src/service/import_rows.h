@@ -91,9 +91,13 @@ struct Decision {
 };
 
 // phones_checked_at: set to the store's WriteStamp() from just before the phones were
-// looked up (see ImportBatch::phones_checked_at).
+// looked up (see ImportBatch::phones_checked_at). free_since (≥ 0): a WriteStamp() from
+// before the workspace was seen holding no live contact; the phones are not looked up (none
+// can be found but the rows' own, which `seen` holds) and phones_checked_at is set to it, so
+// that the transaction asks for them itself if anything else was written since.
 Result<std::vector<Decision>> Decide(Store& store, int64_t ws, const Chunk& chunk, PhoneSet& seen,
-                                     const std::string& on_duplicate, int64_t* phones_checked_at = nullptr);
+                                     const std::string& on_duplicate, int64_t* phones_checked_at = nullptr,
+                                     int64_t free_since = -1);
 
 // Merges a row into an existing contact under the policy; returns the history changes as
 // JSON ("" when nothing changes).

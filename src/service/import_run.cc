@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <future>
@@ -194,7 +195,12 @@ Status Imports::Execute(const Caller& caller, int64_t id, bool resuming, const P
                   std::to_string(rec.last_row) + " were imported (undo removes them)");
   }
   DB_ASSIGN_OR_RETURN(auto fields, svc_.VisibleFields(caller, true));
+  const int64_t stamp_before_count = store_.WriteStamp();
   DB_ASSIGN_OR_RETURN(Workspace wsrec, store_.GetWorkspace(ws));
+  // A first import into a workspace without live contacts: the batches' phones need no
+  // looking up among them (see Decide's free_since) until a transaction finds that something
+  // besides this import was written meanwhile.
+  std::atomic<int64_t> free_since = !resuming && stamp_before_count >= 0 && wsrec.contact_count == 0 ? stamp_before_count : -1;
   auto header = HeaderOf(rec);
   auto parsed = ParseMapping(rec.mapping_json, header, fields, caller, wsrec);
   if (!parsed) return fail("the mapping no longer fits the workspace: " + parsed.error().message);
@@ -280,7 +286,7 @@ Status Imports::Execute(const Caller& caller, int64_t id, bool resuming, const P
       chunk.prepared.erase(chunk.prepared.begin(), chunk.prepared.begin() + first);
     }
     int64_t phones_checked_at = -1;
-    DB_ASSIGN_OR_RETURN(auto decisions, Decide(store_, ws, chunk, seen, m.options.on_duplicate, &phones_checked_at));
+    DB_ASSIGN_OR_RETURN(auto decisions, Decide(store_, ws, chunk, seen, m.options.on_duplicate, &phones_checked_at, free_since.load()));
     // Existing contacts to update, loaded in one go.
     std::vector<int64_t> update_ids;
     for (auto& d : decisions)
@@ -397,6 +403,7 @@ Status Imports::Execute(const Caller& caller, int64_t id, bool resuming, const P
       return fail(why + "; the import stopped before row " + std::to_string(chunk.rows.front()) +
                   " (rows before it were imported; undo removes them)");
     }
+    if (!batch.phones_trusted) free_since = -1;
     rec.rows_done = batch.progress.rows_done;
     rec.last_row = batch.progress.last_row;
     rec.errors_bytes = errors_bytes;

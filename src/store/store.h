@@ -72,6 +72,9 @@ struct ImportBatch {
   // free (-1: none). When nothing but this import's own batches was written since, the
   // transaction need not ask again.
   int64_t phones_checked_at = -1;
+  // Set by ApplyImportBatch: phones_checked_at held (nothing but this import was written
+  // since it), so the creates' numbers were not asked again.
+  bool phones_trusted = false;
   // What Store::PrepareImportBatch derived from the writes (the backend's own).
   std::shared_ptr<const void> derived;
 };

@@ -303,6 +303,7 @@ Status SqliteStore::ApplyImportBatch(int64_t ws, ImportBatch& batch, const Actor
     for (auto& w : batch.writes)
       if (w.kind == ImportWrite::Kind::kCreate) creates.push_back(&w);
     const bool checked = PhonesCheckedSince(c, batch.phones_checked_at, batch.import_id);
+    batch.phones_trusted = checked;
     if (!batch.allow_same_phone && !creates.empty()) {
       std::vector<std::string_view> phones;
       for (auto* w : creates) phones.push_back(w->contact.phone);

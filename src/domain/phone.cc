@@ -123,11 +123,12 @@ PhoneInfo ParsePhone(std::string_view input, std::string_view default_region,
   info.region = region_code;
   info.extension = number.extension();
   if (with_location) {
+    static const icu::Locale kEnglish("en", "US");  // built once: a Locale's set-up showed in import profiles
     if (Util().IsNumberGeographical(type, number.country_code())) {
-      info.location = Geocoder().GetDescriptionForValidNumber(number, icu::Locale("en", "US"));
+      info.location = Geocoder().GetDescriptionForValidNumber(number, kEnglish);
     } else if (region_code != "001") {
       icu::UnicodeString name;
-      icu::Locale("", region_code.c_str()).getDisplayCountry(icu::Locale("en", "US"), name);
+      icu::Locale("", region_code.c_str()).getDisplayCountry(kEnglish, name);
       name.toUTF8String(info.location);
     }
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
 
 #include "core/text.h"
 #include "domain/phone.h"
@@ -9,6 +10,8 @@
 #include "service/service.h"
 
 namespace dialbook::importer {
+
+using namespace std::string_view_literals;
 
 const std::vector<std::string>& StandardTargets() {
   static const std::vector<std::string> k = {"first_name", "last_name", "name",  "phone",      "phones",
@@ -51,7 +54,7 @@ bool Truthy(const std::string& cell) {
 namespace {
 
 struct TextTarget {
-  const char* field;
+  std::string_view field;
   std::string Contact::*member;
   size_t max;
   uint32_t bit;
@@ -111,7 +114,7 @@ PreparedRow PrepareRow(const RowPlan& plan, const std::vector<std::string>& cell
     const ColumnTarget& t = plan.columns[i];
     if (t.field.empty() && !t.custom) continue;
     std::string v = Trim(cells[i]);
-    if (v.empty() || v == "0/0/00") continue;  // Outlook writes 0/0/00 for "no date"
+    if (v.empty() || v == "0/0/00"sv) continue;  // Outlook writes 0/0/00 for "no date"
     if (!IsValidUtf8(v)) return fail(RowStatus::kNeedsAttention, "invalid_field", col_name(i) + " is not valid text");
     if (t.custom) {
       RawValue raw;
@@ -122,8 +125,9 @@ PreparedRow PrepareRow(const RowPlan& plan, const std::vector<std::string>& cell
       c.custom_fields[t.custom->key] = *canon;
       continue;
     }
-    const std::string& f = t.field;
-    if (f == "phone" || f == "phones") {
+    // Compared as string_views: lengths first (most differ), no strlen per comparison.
+    const std::string_view f = t.field;
+    if (f == "phone"sv || f == "phones"sv) {
       // Google joins several numbers in one cell with " ::: ".
       std::vector<std::string> numbers;
       if (v.find(" ::: ") != std::string::npos) {
@@ -132,31 +136,31 @@ PreparedRow PrepareRow(const RowPlan& plan, const std::vector<std::string>& cell
       } else {
         numbers.push_back(v);
       }
-      size_t at = f == "phone" ? static_cast<size_t>(std::count_if(phones.begin(), phones.end(), [&](auto& p) {
+      size_t at = f == "phone"sv ? static_cast<size_t>(std::count_if(phones.begin(), phones.end(), [&](auto& p) {
                                    return plan.columns[p.first].field == "phone";
                                  }))
                                : phones.size();
       for (auto& n : numbers) phones.insert(phones.begin() + static_cast<std::ptrdiff_t>(at++), {i, n});
       continue;
     }
-    if (f == "name") {
+    if (f == "name"sv) {
       if (full_name.empty()) full_name = v;
       continue;
     }
-    if (f == "tags") {
+    if (f == "tags"sv) {
       AddNames(v, c.tags);
       continue;
     }
-    if (f == "groups") {
+    if (f == "groups"sv) {
       AddNames(v, c.groups);
       continue;
     }
-    if (f == "do_not_call") {
+    if (f == "do_not_call"sv) {
       c.do_not_call = Truthy(v);
       r.given |= kDoNotCall;
       continue;
     }
-    if (f == "consent") continue;  // read below from consent_column
+    if (f == "consent"sv) continue;  // read below from consent_column
     for (auto& tt : kTexts) {
       if (f != tt.field) continue;
       if (v.size() > tt.max)

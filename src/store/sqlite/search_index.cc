@@ -102,18 +102,41 @@ void RequireTransaction(Conn& c) {
     throw SqliteError(SQLITE_MISUSE, "search rows are written only inside a write transaction");
 }
 
-std::string PhoneRowDigits(int64_t ws, const Contact& c, std::vector<std::string>& grams) {
-  std::string digits;
+// The phone row of a contact: its numbers' digits (stored, to check a whole run) and the
+// distinct tokens of PhoneIndexTokens for all of them (indexed), each run kept as a number
+// (length, digits) rather than a string until the body is written: a string per token was
+// most of the cost of deriving a contact's search rows.
+void PhoneRow(int64_t ws, const Contact& c, SearchRows& r) {
+  static_assert(kPhoneGram <= 4, "a run's value is kept in 14 bits");
+  std::vector<uint32_t> runs;  // (length << 14) | value: 3 or kPhoneGram digits
   auto add = [&](const std::string& number) {
-    std::string d = DigitsOnly(number);
+    const std::string d = DigitsOnly(number);
     if (d.size() < 3) return;
-    if (!digits.empty()) digits += ' ';
-    digits += d;
-    for (auto& g : PhoneIndexTokens(ws, d)) grams.push_back(std::move(g));
+    if (!r.digits.empty()) r.digits += ' ';
+    r.digits += d;
+    auto run = [&](size_t at, size_t len) {
+      uint32_t v = 0;
+      for (size_t k = at; k < at + len; ++k) v = v * 10 + static_cast<uint32_t>(d[k] - '0');
+      runs.push_back(static_cast<uint32_t>(len) << 14 | v);
+    };
+    if (d.size() < kPhoneGram) return run(0, d.size());
+    for (size_t i = 0; i + kPhoneGram <= d.size(); ++i) run(i, kPhoneGram);
+    run(d.size() - 3, 3);
   };
   add(c.phone);
   for (auto& p : c.phones) add(p.number);
-  return digits;
+  std::sort(runs.begin(), runs.end());
+  runs.erase(std::unique(runs.begin(), runs.end()), runs.end());
+  const std::string prefix = SearchTokenPrefix(ws);
+  r.phone_body.reserve(runs.size() * (prefix.size() + kPhoneGram + 1));
+  for (uint32_t key : runs) {
+    r.phone_body += prefix;
+    char digits[kPhoneGram];
+    const size_t len = key >> 14;
+    uint32_t v = key & 0x3FFF;
+    for (size_t k = len; k-- > 0; v /= 10) digits[k] = static_cast<char>('0' + v % 10);
+    (r.phone_body += std::string_view(digits, len)) += ' ';
+  }
 }
 
 }  // namespace
@@ -136,13 +159,7 @@ SearchRows DeriveSearchRows(int64_t ws, const Contact& c) {
   const std::vector<std::string> words = ContactWords(c);
   for (auto& word : words) ((r.words += prefix) += word) += ' ';
   r.prefix_keys = CountedPrefixes(prefix, std::vector<std::string_view>(words.begin(), words.end()));
-  // The phone row: the digit runs of every number (indexed) and the numbers' digits
-  // (stored, to check a whole run). Tokens repeat across a contact's numbers only once.
-  std::vector<std::string> grams;
-  r.digits = PhoneRowDigits(ws, c, grams);
-  std::sort(grams.begin(), grams.end());
-  grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
-  for (auto& g : grams) (r.phone_body += g) += ' ';
+  PhoneRow(ws, c, r);
   return r;
 }
 

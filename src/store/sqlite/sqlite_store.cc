@@ -94,8 +94,11 @@ std::vector<std::string> SearchWords(std::string_view text, WordsFor use) {
     int32_t start = i;
     UChar32 cp;
     U8_NEXT(reinterpret_cast<const uint8_t*>(folded.data()), i, n, cp);
-    bool word_char = cp >= 0 && (u_isalpha(cp) || u_isdigit(cp) || u_charType(cp) == U_LETTER_NUMBER ||
-                                 u_charType(cp) == U_OTHER_NUMBER || u_charType(cp) == U_PRIVATE_USE_CHAR);
+    // ASCII answered here (letters and digits; folded text has no capitals): most text is.
+    bool word_char = cp >= 0 && cp < 0x80
+                         ? (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z')
+                         : cp >= 0 && (u_isalpha(cp) || u_isdigit(cp) || u_charType(cp) == U_LETTER_NUMBER ||
+                                       u_charType(cp) == U_OTHER_NUMBER || u_charType(cp) == U_PRIVATE_USE_CHAR);
     if (word_char) {
       if (apostrophe && use == WordsFor::kIndex) {
         words.push_back(std::move(word));

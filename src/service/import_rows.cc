@@ -17,8 +17,8 @@ Status ForEachChunk(importer::TableReader& reader, const RowPlan& plan, int thre
                     const std::function<Status(Chunk&)>& sink, const std::atomic<bool>* stop,
                     bool background) {
   std::deque<std::future<std::unique_ptr<Chunk>>> flight;
-  // One chunk per thread: preparing a chunk takes a third of the time the one writer needs to
-  // write it, so more in flight would only hold memory.
+  // Up to `threads` chunks prepare at once, each on a thread of its own; the next chunk is
+  // read meanwhile only when more than one may be in flight.
   const size_t max_flight = static_cast<size_t>(std::max(1, threads));
   auto prepare = [&plan](std::unique_ptr<Chunk> c) {
     c->prepared.reserve(c->rows.size());
@@ -53,7 +53,7 @@ Status ForEachChunk(importer::TableReader& reader, const RowPlan& plan, int thre
       cells.clear();
     }
     if (c->rows.empty()) break;
-    if (threads <= 1) {
+    if (threads <= 0) {
       auto done = prepare(std::move(c));
       DB_TRY(sink(*done));
       continue;

@@ -73,8 +73,9 @@ struct Chunk {
   std::vector<PreparedRow> prepared;
 };
 
-// Reads the whole table; rows are prepared on `threads` threads, chunk by chunk, and handed
-// to sink in file order. At most a few chunks are in flight, so memory stays flat.
+// Reads the whole table; rows are prepared chunk by chunk, up to `threads` chunks at once on
+// threads of their own (0: on the caller's thread), and handed to sink in file order. At most
+// `threads` chunks are in flight, so memory stays flat.
 // `background`: the preparing threads run at the lowest priority (RunAsBackgroundThread), for
 // a running import, whose one writer thread sets the pace; not for a review a user waits on.
 Status ForEachChunk(importer::TableReader& reader, const RowPlan& plan, int threads, size_t chunk_rows,

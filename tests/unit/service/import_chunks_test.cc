@@ -39,7 +39,7 @@ TEST(ForEachChunk, BackgroundPreparationLeavesTheCallersPriority) {
   plan.header = {"name", "phone"};
   plan.columns = {{"name", nullptr}, {"phone", nullptr}};
   const int caller = ThreadNiceValue();
-  for (int threads : {1, 2}) {
+  for (int threads : {0, 1, 2}) {
     auto reader = importer::TableReader::Open(file.string(), importer::FileFormat::kCsv);
     ASSERT_TRUE(reader) << reader.error().message;
     std::vector<int64_t> rows;

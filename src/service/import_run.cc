@@ -466,7 +466,7 @@ Status Imports::Execute(const Caller& caller, int64_t id, bool resuming, const P
   // those at the lowest (the planner, this thread, stays at ordinary priority: the commit
   // threads it starts inherit it). One chunk prepares while the batch before commits: that
   // keeps up with the writer, and a second chunk in flight only held memory (1M rows in
-  // batches of 15,000: peak RSS 278-304 MiB with two, 229-239 MiB with one, no slower).
+  // batches of 15,000: peak RSS 271-297 MiB with two, 224-234 MiB with one, no slower).
   auto st = ForEachChunk(*reader, plan, /*threads=*/1, static_cast<size_t>(config_.batch_rows), sink, &stopping_,
                          /*background=*/true);
   if (auto last = committed(); st && !last) st = last;

@@ -42,9 +42,9 @@ struct ImportConfig {
   int64_t max_rows = 0;                  // 0 = no limit
   std::string sheets_base = "https://docs.google.com";  // allowlisted Google Sheets host
   // Rows per transaction. Bigger batches write each page of the randomly ordered indexes
-  // (phone, name) once for more rows (1M rows, with one chunk preparing at a time: 10,000 →
-  // 2.19M pwrite calls, 15,000 → 1.65M, 20,000 → 1.40M; peak RSS 230-240, 229-239 and 279 MiB);
-  // progress and resume points move batch by batch.
+  // (phone, name) once for more rows (1M rows: 10,000 → 2.19M pwrite calls, 15,000 → 1.65M,
+  // 20,000 → 1.40M; one chunk preparing at a time, peak RSS 224-234 MiB at 15,000 and 272 MiB
+  // at 20,000); progress and resume points move batch by batch.
   int batch_rows = 15000;
   int threads = 2;                       // chunks a review prepares at once (a run: one)
 };

@@ -290,7 +290,7 @@ void SqliteStore::PrepareImportBatch(int64_t ws, ImportBatch& batch) {
 
 Status SqliteStore::ApplyImportBatch(int64_t ws, ImportBatch& batch, const Actor& actor) {
   return Write([&](Conn& c) -> Status {
-    // A batch's dirty pages (tens of MiB for 10,000 new contacts) stay in the page cache
+    // A batch's dirty pages (tens of MiB for a batch of new contacts) stay in the page cache
     // until the commit, past its size, instead of going to the WAL early, where the commit
     // writes them again (and reads them back to checksum them). Only for the batch: a long
     // transaction (a bulk action on a million contacts) must spill.

@@ -140,8 +140,8 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path, const 
   try {
     // The writer keeps 32 MiB of pages, not 64: an import batch's dirty pages stay past that
     // limit until its commit anyway (ApplyImportBatch), and a 1M-row import stays under
-    // 300 MB (measured before that: 35.3 s / 317 MiB with 64, 37.6 s / 282 MiB with 32; with
-    // 64 since, about 40 MiB more and no faster).
+    // 300 MB (measured: 35.3 s / 317 MiB with 64, 37.6 s / 282 MiB with 32; tried again on
+    // 2026-12-07 before the dirty pages stayed: 64 gave about 40 MiB more, no faster).
     store->writer_ = std::make_unique<Conn>(path, options.map_file, 32);
     // A WAL left large by one huge transaction (a migration's rebuild of the search rows) is cut back to 256 MiB;
     // the usual WAL (64 MiB and a batch) is never truncated, which would only make the file

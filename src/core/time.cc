@@ -11,20 +11,64 @@ int64_t NowMillis() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+namespace {
+
+// Proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's civil_from_days).
+void CivilFromDays(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y = static_cast<int64_t>(yoe) + era * 400 + (m <= 2);
+}
+
+char* PutDigits(char* p, unsigned v, int width) {
+  for (int i = width - 1; i >= 0; --i, v /= 10) p[i] = static_cast<char>('0' + v % 10);
+  return p + width;
+}
+
+}  // namespace
+
+// Written by hand: every contact in every answer carries two or three of these, and
+// gmtime_r + snprintf cost more than the rest of a contact's JSON.
 std::string FormatTime(int64_t millis) {
   int64_t floor_secs = millis >= 0 ? millis / 1000 : -((-millis + 999) / 1000);  // floor, also before 1970
-  time_t secs = static_cast<time_t>(floor_secs);
-  int ms = static_cast<int>(millis - floor_secs * 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[40];
-  if (ms)
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
-  else
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
-                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return buf;
+  const unsigned ms = static_cast<unsigned>(millis - floor_secs * 1000);
+  const int64_t days = floor_secs >= 0 ? floor_secs / 86400 : -((-floor_secs + 86399) / 86400);
+  const unsigned sod = static_cast<unsigned>(floor_secs - days * 86400);
+  int64_t year = 0;
+  unsigned month = 0, day = 0;
+  CivilFromDays(days, year, month, day);
+  if (year < 0 || year > 9999) {  // outside what ParseTime reads; written as snprintf did
+    char buf[64];
+    int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02u:%02u:%02u", static_cast<long long>(year), month,
+                          day, sod / 3600, sod / 60 % 60, sod % 60);
+    std::string out(buf, static_cast<size_t>(n));
+    if (ms) out += "." + std::to_string(1000 + ms).substr(1);
+    return out + "Z";
+  }
+  char buf[24];
+  char* p = PutDigits(buf, static_cast<unsigned>(year), 4);
+  *p++ = '-';
+  p = PutDigits(p, month, 2);
+  *p++ = '-';
+  p = PutDigits(p, day, 2);
+  *p++ = 'T';
+  p = PutDigits(p, sod / 3600, 2);
+  *p++ = ':';
+  p = PutDigits(p, sod / 60 % 60, 2);
+  *p++ = ':';
+  p = PutDigits(p, sod % 60, 2);
+  if (ms) {
+    *p++ = '.';
+    p = PutDigits(p, ms, 3);
+  }
+  *p++ = 'Z';
+  return std::string(buf, static_cast<size_t>(p - buf));
 }
 
 namespace {

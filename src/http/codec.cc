@@ -1,5 +1,7 @@
 #include "http/codec.h"
 
+#include <array>
+#include <cstring>
 #include <set>
 
 #include "core/time.h"
@@ -118,36 +120,64 @@ RawValue RawFrom(const json& v) {
 
 namespace {
 
+// The bytes a JSON string cannot hold as they are: control characters, '"' and '\\'.
+constexpr auto kEscaped = [] {
+  std::array<bool, 256> e{};
+  for (int ch = 0; ch < 0x20; ++ch) e[ch] = true;
+  e['"'] = e['\\'] = true;
+  return e;
+}();
+
 // A small JSON text writer for the contact, the hottest serializer (every list row).
 class Writer {
  public:
   explicit Writer(std::string& out) : out_(out) {}
+  // ,"key": — keys are ASCII and need no escape.
+  template <size_t N>
+  Writer& Key(const char (&k)[N]) {  // a literal: its length is known here
+    char buf[N + 3];
+    char* p = buf;
+    if (!first_) *p++ = ',';
+    *p++ = '"';
+    std::memcpy(p, k, N - 1);
+    p += N - 1;
+    *p++ = '"';
+    *p++ = ':';
+    out_.append(buf, static_cast<size_t>(p - buf));
+    first_ = false;
+    return *this;
+  }
   Writer& Key(std::string_view k) {
     out_ += first_ ? "\"" : ",\"";
-    first_ = false;
-    out_ += k;  // keys are ASCII literals
+    out_ += k;
     out_ += "\":";
+    first_ = false;
     return *this;
   }
   void Str(std::string_view v) {
     out_ += '"';
-    for (unsigned char ch : v) {
+    // Runs of characters that need no escape are appended whole.
+    const char* run = v.data();
+    const char* end = v.data() + v.size();
+    for (const char* p = run; p < end; ++p) {
+      const unsigned char ch = static_cast<unsigned char>(*p);
+      if (!kEscaped[ch]) continue;
+      out_.append(run, static_cast<size_t>(p - run));
+      run = p + 1;
       switch (ch) {
         case '"': out_ += "\\\""; break;
         case '\\': out_ += "\\\\"; break;
         case '\n': out_ += "\\n"; break;
         case '\r': out_ += "\\r"; break;
         case '\t': out_ += "\\t"; break;
-        default:
-          if (ch < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", ch);
-            out_ += buf;
-          } else {
-            out_ += static_cast<char>(ch);
-          }
+        default: {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", ch);
+          out_ += buf;
+        }
       }
     }
+    out_.append(run, static_cast<size_t>(end - run));
     out_ += '"';
   }
   void StrOrNull(std::string_view v) { v.empty() ? void(out_ += "null") : Str(v); }
@@ -173,7 +203,7 @@ class Writer {
 
 std::string ContactJsonText(const Contact& c, const std::vector<FieldDef>& fields) {
   std::string out;
-  out.reserve(768);
+  out.reserve(1024);
   out += '{';
   Writer w(out);
   w.Key("id").Int(c.id);

@@ -281,8 +281,9 @@ Result<LoginResult> Service::Login(const std::string& email, const std::string& 
 }
 
 Result<Caller> Service::AuthenticateBearer(const std::string& token) {
-  const Error bad = MakeError(ErrorCode::kUnauthenticated, "the API token is not valid (revoked or mistyped)");
-  if (token.empty() || token.size() > 200) return Fail(bad);
+  // Built only when refused: this runs on every request with a token.
+  auto bad = [] { return MakeError(ErrorCode::kUnauthenticated, "the API token is not valid (revoked or mistyped)"); };
+  if (token.empty() || token.size() > 200) return Fail(bad());
   std::string hash = HashSecret(token);
   int64_t now = NowMillis();
   uint64_t generation;
@@ -293,10 +294,10 @@ Result<Caller> Service::AuthenticateBearer(const std::string& token) {
     generation = auth_generation_;
   }
   DB_ASSIGN_OR_RETURN(auto t, store_.FindTokenByHash(hash));
-  if (!t || t->revoked_at) return Fail(bad);
+  if (!t || t->revoked_at) return Fail(bad());
   DB_ASSIGN_OR_RETURN(auto user, store_.GetUser(t->user_id));
   auto caller = CallerFor(user.id, user.email, t->workspace_id);
-  if (!caller) return Fail(bad);
+  if (!caller) return Fail(bad());
   // last_used_at is kept to the minute: no write on the hot path.
   if (now - t->last_used_at > 60000) (void)store_.TouchToken(t->workspace_id, t->id, now);
   std::lock_guard lock(auth_mu_);

@@ -177,28 +177,39 @@ void InsertHistory(Conn& c, int64_t ws, int64_t contact_id, int64_t at, int64_t 
 
 // Loads tags, groups and custom fields of the contacts.
 namespace {
+std::string RelationsSql(std::string_view in) {
+  std::string sql =
+      "SELECT 0, ct.contact_id, t.label, t.label_key, NULL FROM contact_tags ct JOIN tags t ON "
+      "t.workspace_id=ct.workspace_id AND t.id=ct.tag_id WHERE ct.workspace_id=?1 AND ct.contact_id{} "
+      "UNION ALL SELECT 1, cg.contact_id, g.name, g.name_key, NULL FROM contact_groups cg JOIN groups g ON "
+      "g.workspace_id=cg.workspace_id AND g.id=cg.group_id WHERE cg.workspace_id=?1 AND cg.contact_id{} "
+      "UNION ALL SELECT 2, v.contact_id, f.key, f.key, v.text_value FROM field_values v JOIN fields f ON "
+      "f.workspace_id=v.workspace_id AND f.id=v.field_id WHERE v.workspace_id=?1 AND v.contact_id{}";
+  for (size_t at; (at = sql.find("{}")) != std::string::npos;) sql.replace(at, 2, in);
+  return sql;
+}
+
 void LoadRelations(Conn& c, int64_t ws, std::vector<Contact>& contacts) {
   if (contacts.empty()) return;
-  std::unordered_map<int64_t, Contact*> by_id;
-  std::vector<int64_t> ids;
-  for (auto& ct : contacts) {
-    by_id[ct.id] = &ct;
-    ids.push_back(ct.id);
-  }
   // Tags, groups and custom field values of all of them in one statement. One contact (a
   // GET by id) is asked by equality: an IN over json_each builds a temporary index per
   // branch, which cost more than the rest of reading the contact.
-  const bool one = ids.size() == 1;
-  const std::string in = one ? "=?2" : " IN (SELECT value FROM json_each(?2))";
-  auto st = c.Prepare(
-      "SELECT 0, ct.contact_id, t.label, t.label_key, NULL FROM contact_tags ct JOIN tags t ON "
-      "t.workspace_id=ct.workspace_id AND t.id=ct.tag_id WHERE ct.workspace_id=?1 AND ct.contact_id" + in +
-      " UNION ALL SELECT 1, cg.contact_id, g.name, g.name_key, NULL FROM contact_groups cg JOIN groups g ON "
-      "g.workspace_id=cg.workspace_id AND g.id=cg.group_id WHERE cg.workspace_id=?1 AND cg.contact_id" + in +
-      " UNION ALL SELECT 2, v.contact_id, f.key, f.key, v.text_value FROM field_values v JOIN fields f ON "
-      "f.workspace_id=v.workspace_id AND f.id=v.field_id WHERE v.workspace_id=?1 AND v.contact_id" + in);
-  if (one) st.Args(ws, ids[0]);
-  else st.Args(ws, IdsJson(ids));
+  static const std::string kOneSql = RelationsSql("=?2");
+  static const std::string kManySql = RelationsSql(" IN (SELECT value FROM json_each(?2))");
+  const bool one = contacts.size() == 1;
+  std::unordered_map<int64_t, Contact*> by_id;
+  auto st = c.Prepare(one ? kOneSql : kManySql);
+  if (one) {
+    st.Args(ws, contacts[0].id);
+  } else {
+    std::vector<int64_t> ids;
+    ids.reserve(contacts.size());
+    for (auto& ct : contacts) {
+      by_id[ct.id] = &ct;
+      ids.push_back(ct.id);
+    }
+    st.Args(ws, IdsJson(ids));
+  }
   // Tags and groups in the order of their keys, sorted here (an ORDER BY sorts each
   // branch in a temporary b-tree).
   struct Label {
@@ -208,7 +219,7 @@ void LoadRelations(Conn& c, int64_t ws, std::vector<Contact>& contacts) {
   };
   std::vector<Label> labels;
   while (st.Step()) {
-    Contact* ct = by_id[st.Int(1)];
+    Contact* ct = one ? &contacts[0] : by_id[st.Int(1)];
     int kind = static_cast<int>(st.Int(0));
     if (kind == 2) ct->custom_fields[st.Text(2)] = st.Text(4);
     else labels.push_back({ct, kind, st.Text(3), st.Text(2)});
@@ -220,11 +231,13 @@ void LoadRelations(Conn& c, int64_t ws, std::vector<Contact>& contacts) {
 }  // namespace
 
 std::optional<Contact> LoadContact(Conn& c, int64_t ws, int64_t id) {
-  auto st = c.Prepare(std::string("SELECT ") + kContactCols + kContactFrom +
-                      " WHERE c.workspace_id=? AND c.id=?");
+  static const std::string kSql =
+      std::string("SELECT ") + kContactCols + kContactFrom + " WHERE c.workspace_id=? AND c.id=?";
+  auto st = c.Prepare(kSql);
   st.Args(ws, id);
   if (!st.Step()) return std::nullopt;
-  std::vector<Contact> one{ReadContact(st)};
+  std::vector<Contact> one;
+  one.push_back(ReadContact(st));
   LoadRelations(c, ws, one);
   return std::move(one[0]);
 }

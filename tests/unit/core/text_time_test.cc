@@ -1,5 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <ctime>
+#include <random>
+#include <vector>
+
 #include "core/text.h"
 #include "core/time.h"
 
@@ -41,6 +46,40 @@ TEST(Time, ParsesAndFormats) {
     EXPECT_FALSE(ParseTime(bad)) << bad;
   EXPECT_TRUE(IsValidDate("2024-02-29"));
   EXPECT_FALSE(IsValidDate("2023-02-29"));
+}
+// FormatTime is written by hand; it must print what gmtime_r + snprintf print, from year 0
+// to 9999, before and after 1970, on and off whole seconds.
+TEST(Time, FormatMatchesGmtime) {
+  auto reference = [](int64_t millis) {
+    int64_t secs = millis >= 0 ? millis / 1000 : -((-millis + 999) / 1000);
+    int ms = static_cast<int>(millis - secs * 1000);
+    time_t t = static_cast<time_t>(secs);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[48];
+    if (ms)
+      std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+    else
+      std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    return std::string(buf);
+  };
+  const int64_t first = -62167219200000;  // 0000-01-01T00:00:00Z
+  const int64_t last = 253402300799999;   // 9999-12-31T23:59:59.999Z
+  std::vector<int64_t> cases = {first, last, 0, -1, 1, 999, 1000, -1000, -86400000, 86400000 - 1,
+                                951782400000 /* 2000-02-29 */, 4107456000000 /* 2100-02-28 */,
+                                first - 1, last + 1 /* outside 0000-9999: the fallback */};
+  std::mt19937_64 rng(7);
+  std::uniform_int_distribution<int64_t> any(first, last);
+  for (int i = 0; i < 200000; ++i) {
+    int64_t v = any(rng);
+    cases.push_back(v);
+    cases.push_back(v - v % 1000);  // whole seconds print no fraction
+  }
+  for (int64_t v : cases) ASSERT_EQ(FormatTime(v), reference(v)) << v;
+  EXPECT_EQ(FormatTime(first), "0000-01-01T00:00:00Z");
+  EXPECT_EQ(FormatTime(last), "9999-12-31T23:59:59.999Z");
 }
 
 }  // namespace

@@ -4,12 +4,21 @@
 
 namespace dialbook {
 
+namespace {
+bool TrimmedChar(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+}  // namespace
+
 std::string Trim(std::string_view s) {
   size_t b = 0, e = s.size();
-  while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\n' || s[b] == '\r')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\n' || s[e - 1] == '\r'))
-    --e;
+  while (b < e && TrimmedChar(s[b])) ++b;
+  while (e > b && TrimmedChar(s[e - 1])) --e;
   return std::string(s.substr(b, e - b));
+}
+
+bool IsBlank(std::string_view s) {
+  for (char c : s)
+    if (!TrimmedChar(c)) return false;
+  return true;
 }
 
 std::string ToLowerAscii(std::string_view s) {

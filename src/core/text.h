@@ -8,6 +8,8 @@
 namespace dialbook {
 
 std::string Trim(std::string_view s);
+// True when s is empty or only what Trim removes (spaces, tabs, line breaks).
+bool IsBlank(std::string_view s);
 std::string ToLowerAscii(std::string_view s);
 // Lower-cases and strips Latin diacritics (é → e, ß → ss, and combining marks of decomposed
 // text) for sort keys and matching.

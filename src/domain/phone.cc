@@ -88,7 +88,10 @@ PhoneInfo ParsePhone(std::string_view input, std::string_view default_region,
     case PhoneNumberUtil::TOO_LONG_NSN:
       return Refuse("too_long", "the phone number is too long");
   }
-  auto possible = Util().IsPossibleNumberWithReason(number);
+  std::string nsn;
+  Util().GetNationalSignificantNumber(number, &nsn);
+  PhoneNumberUtil::ValidationResult possible;
+  if (!phone_match::IsPossible(number, nsn, &possible)) possible = Util().IsPossibleNumberWithReason(number);
   if (possible == PhoneNumberUtil::TOO_SHORT || possible == PhoneNumberUtil::INVALID_LENGTH)
     return Refuse(possible == PhoneNumberUtil::TOO_SHORT ? "too_short" : "invalid_number",
                   possible == PhoneNumberUtil::TOO_SHORT
@@ -98,8 +101,6 @@ PhoneInfo ParsePhone(std::string_view input, std::string_view default_region,
     return Refuse("too_long", "the phone number is too long");
   if (possible == PhoneNumberUtil::INVALID_COUNTRY_CODE)
     return Refuse("invalid_country_code", "the country calling code is not valid");
-  std::string nsn;
-  Util().GetNationalSignificantNumber(number, &nsn);
   if (LooksFake(nsn)) return Refuse("fake_number", "the phone number looks made up");
   // libphonenumber's cost is in its regular expressions, behind a global lock: ask each
   // question once. A number is valid exactly when its type is known (IsValidNumber is

@@ -312,6 +312,25 @@ bool Parse(std::string_view text, const std::string& default_region, PhoneNumber
   return true;
 }
 
+bool IsPossible(const PhoneNumber& number, const std::string& nsn, PhoneNumberUtil::ValidationResult* result) {
+  const Tables& t = Get();
+  if (!t.ok) return false;
+  // IsPossibleNumberForTypeWithReason(number, UNKNOWN): the main region's general lengths.
+  const Region* md = MainRegion(t, number.country_code());
+  if (!md) {
+    *result = PhoneNumberUtil::INVALID_COUNTRY_CODE;
+    return true;
+  }
+  switch (md->TestLength(nsn)) {
+    case Length::kPossible: *result = PhoneNumberUtil::IS_POSSIBLE; break;
+    case Length::kLocalOnly: *result = PhoneNumberUtil::IS_POSSIBLE_LOCAL_ONLY; break;
+    case Length::kTooShort: *result = PhoneNumberUtil::TOO_SHORT; break;
+    case Length::kTooLong: *result = PhoneNumberUtil::TOO_LONG; break;
+    case Length::kInvalid: *result = PhoneNumberUtil::INVALID_LENGTH; break;
+  }
+  return true;
+}
+
 bool FormatInternational(const PhoneNumber& number, const std::string& nsn, std::string* out) {
   const Tables& t = Get();
   if (!t.ok || number.has_extension() || number.has_raw_input()) return false;

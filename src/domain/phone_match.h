@@ -33,6 +33,13 @@ namespace dialbook::phone_match {
 bool RegionAndType(const i18n::phonenumbers::PhoneNumber& number, const std::string& nsn, std::string* region,
                    i18n::phonenumbers::PhoneNumberUtil::PhoneNumberType* type);
 
+// PhoneNumberUtil::IsPossibleNumberWithReason(number); nsn as above. (libphonenumber builds
+// the list of every region of the calling code for each number it asks this of: 25 strings
+// for +1.) Returns false when the tables could not be built: the caller then asks
+// libphonenumber.
+bool IsPossible(const i18n::phonenumbers::PhoneNumber& number, const std::string& nsn,
+                i18n::phonenumbers::PhoneNumberUtil::ValidationResult* result);
+
 // PhoneNumberUtil::Parse(text, default_region, number) for text made only of ASCII digits,
 // spaces, '-', '.', '(' and ')' with an optional leading '+' (after trimming), when the
 // steps the number takes have no region-specific transformation rule. Returns false when it

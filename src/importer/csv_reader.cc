@@ -180,6 +180,14 @@ void CsvReader::Decode(const std::string& raw, bool last) {
     case Encoding::kUtf8:
     case Encoding::kUtf8Bom:
       for (size_t i = 0; i < in.size();) {
+        // A run of ASCII bytes at once: most of any file.
+        size_t ascii = i;
+        while (ascii < in.size() && static_cast<unsigned char>(in[ascii]) < 0x80) ++ascii;
+        if (ascii > i) {
+          text_.append(in, i, ascii - i);
+          i = ascii;
+          continue;
+        }
         int n = Utf8Len(in, i);
         if (n == -1 && !last) {
           pending_raw_ = in.substr(i);

@@ -81,7 +81,7 @@ class CsvTable final : public TableReader {
       if (!has) return false;
       row_number = csv_->row();
       bool blank = true;
-      for (auto& c : cells) blank &= Trim(c).empty();
+      for (auto& c : cells) blank &= IsBlank(c);
       if (blank) continue;
       if (cells.size() < header_.size()) cells.resize(header_.size());
       return true;
@@ -109,7 +109,7 @@ class MemoryTable final : public TableReader {
       row_number = numbers_[next_];
       ++next_;
       bool blank = true;
-      for (auto& c : cells) blank &= Trim(c).empty();
+      for (auto& c : cells) blank &= IsBlank(c);
       if (blank) continue;
       if (cells.size() < header_.size()) cells.resize(header_.size());
       return true;

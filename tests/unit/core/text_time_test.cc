@@ -19,6 +19,13 @@ TEST(Text, FoldStripsAccentsAndCase) {
   EXPECT_EQ(FoldForSearch("Jose\u0301 Mu\u0308ller"), "jose muller");  // decomposed (NFD)
 }
 
+TEST(Text, BlankIsWhatTrimEmpties) {
+  for (const char* s : {"", " ", "\t\r\n ", "a", " a ", "\xC2\xA0", "\v"})
+    EXPECT_EQ(IsBlank(s), Trim(s).empty()) << s;
+  EXPECT_TRUE(IsBlank(" \t\r\n"));
+  EXPECT_FALSE(IsBlank(" x"));
+}
+
 TEST(Text, Utf8Validation) {
   EXPECT_TRUE(IsValidUtf8("plain"));
   EXPECT_TRUE(IsValidUtf8("Zoë 😀 \xEF\xBF\xBD"));

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <random>
 #include <set>
 
@@ -17,6 +18,7 @@ const PhoneNumberUtil& Util() { return *PhoneNumberUtil::GetInstance(); }
 
 struct Tally {
   int checked = 0, valid = 0, shared_code = 0;
+  std::map<PhoneNumberUtil::ValidationResult, int> possible;  // each IsPossible answer seen
 };
 
 void ExpectLibphonenumberAnswers(const PhoneNumber& n, Tally& tally) {
@@ -29,9 +31,13 @@ void ExpectLibphonenumberAnswers(const PhoneNumber& n, Tally& tally) {
   Util().GetRegionCodeForNumber(n, &want_region);
   EXPECT_EQ(region, want_region) << "+" << n.country_code() << " " << nsn;
   EXPECT_EQ(type, Util().GetNumberType(n)) << "+" << n.country_code() << " " << nsn;
+  PhoneNumberUtil::ValidationResult possible;
+  ASSERT_TRUE(dialbook::phone_match::IsPossible(n, nsn, &possible));
+  EXPECT_EQ(possible, Util().IsPossibleNumberWithReason(n)) << "+" << n.country_code() << " " << nsn;
   std::list<std::string> regions;
   Util().GetRegionCodesForCountryCallingCode(n.country_code(), &regions);
   ++tally.checked;
+  tally.possible[possible]++;
   tally.valid += type != PhoneNumberUtil::UNKNOWN;
   tally.shared_code += regions.size() > 1;
 }
@@ -104,6 +110,10 @@ TEST(PhoneMatch, AnswersAsLibphonenumberForRandomDigitsAfterEveryCallingCode) {
       ExpectLibphonenumberAnswers(n, tally);
     }
   EXPECT_GT(tally.checked, 10000);
+  // Every answer of IsPossible was compared, not only "possible".
+  for (auto r : {PhoneNumberUtil::IS_POSSIBLE, PhoneNumberUtil::INVALID_COUNTRY_CODE, PhoneNumberUtil::TOO_SHORT,
+                 PhoneNumberUtil::TOO_LONG, PhoneNumberUtil::INVALID_LENGTH})
+    EXPECT_GT(tally.possible[r], 0) << r;
 }
 
 // ---- phone_match::Parse and FormatInternational against PhoneNumberUtil::Parse and Format ----

@@ -30,11 +30,36 @@ constexpr size_t kWs = 6;  // the length of SearchTokenPrefix, which starts ever
 
 bool IsLinkToken(std::string_view token) { return token.substr(kWs, kLinkMark.size()) == kLinkMark; }
 
-// The words of a contact's search row (without the workspace prefix).
+// Keeps the first of equal words, in their order.
+void DropRepeats(std::vector<std::string>& words) {
+  std::vector<bool> repeat(words.size());
+  if (words.size() <= 32) {  // a contact's usual few words
+    for (size_t i = 1; i < words.size(); ++i)
+      repeat[i] = std::find(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(i), words[i]) !=
+                  words.begin() + static_cast<std::ptrdiff_t>(i);
+  } else {  // long notes: not quadratic
+    std::vector<size_t> order(words.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return words[a] < words[b]; });
+    for (size_t k = 1; k < order.size(); ++k) repeat[order[k]] = words[order[k]] == words[order[k - 1]];
+  }
+  size_t kept = 0;
+  for (size_t i = 0; i < words.size(); ++i)
+    if (!repeat[i]) {
+      if (kept != i) words[kept] = std::move(words[i]);
+      ++kept;
+    }
+  words.resize(kept);
+}
+
+// The words of a contact's search row (without the workspace prefix), each once: a search
+// row's words are a set (detail=none keeps no counts or positions), and a repeat (the name
+// again in the e-mail address) would cost FTS5 its token and prefix entries again.
 std::vector<std::string> ContactWords(const Contact& c) {
   std::vector<std::string> words;
   for (const std::string* field : {&c.first_name, &c.last_name, &c.email, &c.company, &c.state, &c.notes})
     for (auto& word : SearchWords(*field)) words.push_back(std::move(word));
+  DropRepeats(words);
   return words;
 }
 

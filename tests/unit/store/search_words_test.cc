@@ -69,5 +69,32 @@ TEST(SearchRows, PhoneRowHoldsEveryNumbersTokensOnce) {
   EXPECT_EQ(rows.digits, "14155550123 442071838750 14155550123 123");
 }
 
+// The words row holds each word once, in the order first seen, also past the short-list
+// path (notes of many words); the prefixes counted are those of the distinct words.
+TEST(SearchRows, WordsRowHoldsEachWordOnce) {
+  const int64_t ws = 42;
+  const std::string p = SearchTokenPrefix(ws);
+  Contact c;
+  c.first_name = "Anna";
+  c.last_name = "Lee";
+  c.email = "anna.lee@lee.example";
+  c.state = "CA";
+  c.notes = "";
+  EXPECT_EQ(DeriveSearchRows(ws, c).words, p + "anna " + p + "lee " + p + "example " + p + "ca ");
+  std::string many;  // 60 words, each twice, then "anna"
+  for (int round = 0; round < 2; ++round)
+    for (int i = 0; i < 30; ++i) many += "w" + std::to_string(i) + " ";
+  c.notes = many + "anna";
+  std::string want = p + "anna " + p + "lee " + p + "example " + p + "ca ";
+  for (int i = 0; i < 30; ++i) want += p + "w" + std::to_string(i) + " ";
+  const SearchRows rows = DeriveSearchRows(ws, c);
+  EXPECT_EQ(rows.words, want);
+  std::multiset<std::string> keys;
+  for (auto& k : Split(rows.prefix_keys, ' '))
+    if (!k.empty()) keys.insert(k);
+  EXPECT_EQ(keys.count(p + "a"), 1u);
+  EXPECT_EQ(keys.count(p + "w1"), 1u);
+}
+
 }  // namespace
 }  // namespace dialbook::sqlite

@@ -1,5 +1,6 @@
 // Contacts of the SQLite backend: writes (with their search rows kept in step, see
-// search_index.cc) and reads.
+// search_index.cc), the trash and history. Reading a contact's row and relations is in
+// contact_rows.cc.
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -7,7 +8,6 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
-#include <tuple>
 #include <unordered_map>
 
 #include "core/text.h"
@@ -19,53 +19,6 @@ namespace dialbook::sqlite {
 using nlohmann::json;
 
 namespace {
-
-const char* kContactCols =
-    "c.id, c.workspace_id, c.first_name, c.last_name, c.phone, c.phone_type, c.phone_location, "
-    "c.phones_json, c.email, c.company, c.street, c.city, c.state, c.zip, c.country, c.notes, "
-    "c.starred, c.do_not_call, d.name, c.consent_status, c.consent_source, c.consent_at, c.source, "
-    "c.created_at, c.updated_at, c.deleted_at, c.last_called_at, c.last_call_outcome, "
-    "c.total_calls, c.version, c.sort_name, c.phone_formatted";
-const char* kContactFrom =
-    " FROM contacts c LEFT JOIN departments d ON d.workspace_id=c.workspace_id AND d.id=c.department_id";
-
-Contact ReadContact(const Stmt& st) {
-  Contact c;
-  c.id = st.Int(0);
-  c.workspace_id = st.Int(1);
-  c.first_name = st.Text(2);
-  c.last_name = st.Text(3);
-  c.phone = st.Text(4);
-  c.phone_type = st.Text(5);
-  c.phone_location = st.Text(6);
-  if (std::string phones = st.Text(7); phones != "[]")  // most contacts have one number
-    for (auto& p : json::parse(phones, nullptr, false))
-      if (p.is_object())
-        c.phones.push_back({p.value("label", ""), p.value("number", ""), p.value("formatted", ""),
-                            p.value("type", ""), p.value("location", "")});
-  c.email = st.Text(8);
-  c.company = st.Text(9);
-  c.street = st.Text(10);
-  c.city = st.Text(11);
-  c.state = st.Text(12);
-  c.zip = st.Text(13);
-  c.country = st.Text(14);
-  c.notes = st.Text(15);
-  c.starred = st.Int(16);
-  c.do_not_call = st.Int(17);
-  c.department = st.Text(18);
-  c.consent = {st.Text(19), st.Text(20), st.Int(21)};
-  c.source = st.Text(22);
-  c.created_at = st.Int(23);
-  c.updated_at = st.Int(24);
-  c.deleted_at = st.IsNull(25) ? 0 : st.Int(25);
-  c.last_called_at = st.Int(26);
-  c.last_call_outcome = st.Text(27);
-  c.total_calls = st.Int(28);
-  c.version = st.Int(29);
-  c.phone_formatted = st.Text(31);
-  return c;
-}
 
 std::string SortName(const Contact& c) {
   std::string n = Trim(c.first_name + " " + c.last_name);
@@ -173,73 +126,6 @@ void InsertHistory(Conn& c, int64_t ws, int64_t contact_id, int64_t at, int64_t 
   c.Prepare("INSERT INTO history (workspace_id, contact_id, at, user_id, action, changes) VALUES (?,?,?,?,?,?)")
       .Args(ws, contact_id, at, user_id, action, changes)
       .Run();
-}
-
-// Loads tags, groups and custom fields of the contacts.
-namespace {
-std::string RelationsSql(std::string_view in) {
-  std::string sql =
-      "SELECT 0, ct.contact_id, t.label, t.label_key, NULL FROM contact_tags ct JOIN tags t ON "
-      "t.workspace_id=ct.workspace_id AND t.id=ct.tag_id WHERE ct.workspace_id=?1 AND ct.contact_id{} "
-      "UNION ALL SELECT 1, cg.contact_id, g.name, g.name_key, NULL FROM contact_groups cg JOIN groups g ON "
-      "g.workspace_id=cg.workspace_id AND g.id=cg.group_id WHERE cg.workspace_id=?1 AND cg.contact_id{} "
-      "UNION ALL SELECT 2, v.contact_id, f.key, f.key, v.text_value FROM field_values v JOIN fields f ON "
-      "f.workspace_id=v.workspace_id AND f.id=v.field_id WHERE v.workspace_id=?1 AND v.contact_id{}";
-  for (size_t at; (at = sql.find("{}")) != std::string::npos;) sql.replace(at, 2, in);
-  return sql;
-}
-
-void LoadRelations(Conn& c, int64_t ws, std::vector<Contact>& contacts) {
-  if (contacts.empty()) return;
-  // Tags, groups and custom field values of all of them in one statement. One contact (a
-  // GET by id) is asked by equality: an IN over json_each builds a temporary index per
-  // branch, which cost more than the rest of reading the contact.
-  static const std::string kOneSql = RelationsSql("=?2");
-  static const std::string kManySql = RelationsSql(" IN (SELECT value FROM json_each(?2))");
-  const bool one = contacts.size() == 1;
-  std::unordered_map<int64_t, Contact*> by_id;
-  auto st = c.Prepare(one ? kOneSql : kManySql);
-  if (one) {
-    st.Args(ws, contacts[0].id);
-  } else {
-    std::vector<int64_t> ids;
-    ids.reserve(contacts.size());
-    for (auto& ct : contacts) {
-      by_id[ct.id] = &ct;
-      ids.push_back(ct.id);
-    }
-    st.Args(ws, IdsJson(ids));
-  }
-  // Tags and groups in the order of their keys, sorted here (an ORDER BY sorts each
-  // branch in a temporary b-tree).
-  struct Label {
-    Contact* contact;
-    int kind;
-    std::string key, label;
-  };
-  std::vector<Label> labels;
-  while (st.Step()) {
-    Contact* ct = one ? &contacts[0] : by_id[st.Int(1)];
-    int kind = static_cast<int>(st.Int(0));
-    if (kind == 2) ct->custom_fields[st.Text(2)] = st.Text(4);
-    else labels.push_back({ct, kind, st.Text(3), st.Text(2)});
-  }
-  std::sort(labels.begin(), labels.end(),
-            [](const Label& a, const Label& b) { return std::tie(a.kind, a.key) < std::tie(b.kind, b.key); });
-  for (auto& l : labels) (l.kind == 0 ? l.contact->tags : l.contact->groups).push_back(std::move(l.label));
-}
-}  // namespace
-
-std::optional<Contact> LoadContact(Conn& c, int64_t ws, int64_t id) {
-  static const std::string kSql =
-      std::string("SELECT ") + kContactCols + kContactFrom + " WHERE c.workspace_id=? AND c.id=?";
-  auto st = c.Prepare(kSql);
-  st.Args(ws, id);
-  if (!st.Step()) return std::nullopt;
-  std::vector<Contact> one;
-  one.push_back(ReadContact(st));
-  LoadRelations(c, ws, one);
-  return std::move(one[0]);
 }
 
 int64_t NextContactId(Conn& c) {
@@ -773,25 +659,5 @@ Result<std::vector<PhoneOwner>> SqliteStore::FindLivePhones(int64_t ws, const st
   });
 }
 
-Result<std::vector<Contact>> SqliteStore::GetContacts(int64_t ws, const std::vector<int64_t>& ids) {
-  return Read([&](Conn& c) -> Result<std::vector<Contact>> {
-    std::vector<Contact> out;
-    auto st = c.Prepare(std::string("SELECT ") + kContactCols + kContactFrom +
-                        " WHERE c.workspace_id=? AND c.id IN (SELECT value FROM json_each(?))");
-    st.Args(ws, IdsJson(ids));
-    while (st.Step()) out.push_back(ReadContact(st));
-    LoadRelations(c, ws, out);
-    return out;
-  });
-}
-
 }  // namespace dialbook::sqlite
 
-namespace dialbook::sqlite {
-const char* kContactSelectCols() { return kContactCols; }
-const char* kContactSelectFrom() { return kContactFrom; }
-Contact ReadContactRow(const Stmt& st) { return ReadContact(st); }
-void LoadContactRelations(Conn& c, int64_t ws, std::vector<Contact>& contacts) {
-  LoadRelations(c, ws, contacts);
-}
-}  // namespace dialbook::sqlite

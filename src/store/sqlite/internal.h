@@ -74,7 +74,8 @@ int64_t EnsureNamed(Conn& c, const char* table, int64_t ws, const std::string& n
 }  // namespace dialbook::sqlite
 
 namespace dialbook::sqlite {
-// Contact row access shared by contacts.cc and contact_query.cc.
+// Contact row access (contact_rows.cc), shared by contacts.cc, contact_query.cc, imports.cc
+// and search_index.cc.
 const char* kContactSelectCols();  // column 30 is the sort key
 const char* kContactSelectFrom();
 Contact ReadContactRow(const Stmt& st);

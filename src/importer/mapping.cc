@@ -115,7 +115,7 @@ std::vector<ColumnSuggestion> SuggestMapping(const std::vector<std::string>& hea
     size_t filled = 0, phones = 0, emails = 0, consents = 0, dates = 0;
     std::set<std::string> consent_values;
     for (auto& row : samples) {
-      if (col >= row.size() || Trim(row[col]).empty()) continue;
+      if (col >= row.size() || IsBlank(row[col])) continue;
       const std::string& v = row[col];
       ++filled;
       phones += ParsePhone(v, default_region, false).ok;

@@ -228,7 +228,7 @@ PreparedRow PrepareRow(const RowPlan& plan, const std::vector<std::string>& cell
     std::string v = static_cast<size_t>(plan.consent_column) < cells.size() ? cells[plan.consent_column] : "";
     if (!ConsentYes(v))
       return fail(RowStatus::kSkip, "no_consent",
-                  Trim(v).empty() ? col_name(plan.consent_column) + " is empty: the contact did not consent"
+                  IsBlank(v) ? col_name(plan.consent_column) + " is empty: the contact did not consent"
                                   : col_name(plan.consent_column) + " says '" + Trim(v) + "': the contact did not consent");
   }
   return r;

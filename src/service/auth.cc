@@ -74,7 +74,7 @@ Status CheckEmail(const std::string& email) {
 }
 
 Status CheckWorkspaceName(const std::string& name) {
-  if (Trim(name).empty()) return Fail(FieldError("name", "the workspace name is empty"));
+  if (IsBlank(name)) return Fail(FieldError("name", "the workspace name is empty"));
   if (name.size() > 200) return Fail(FieldError("name", "the workspace name is too long (200 at most)"));
   return {};
 }
@@ -388,7 +388,7 @@ Result<std::vector<MemberInfo>> Service::ListMembers(const Caller& caller) {
 
 namespace {
 Result<std::optional<int64_t>> DepartmentIdByName(Store& store, int64_t ws, const std::string& name) {
-  if (Trim(name).empty()) return std::optional<int64_t>();
+  if (IsBlank(name)) return std::optional<int64_t>();
   DB_ASSIGN_OR_RETURN(auto depts, store.ListSets(ws, SetKind::kDepartment));
   for (auto& d : depts)
     if (FoldForSearch(d.name) == FoldForSearch(Trim(name))) return std::optional<int64_t>(d.id);

@@ -190,7 +190,7 @@ Status Service::ApplyInput(const Caller& caller, const Workspace& ws, const std:
       if (!def || static_cast<int>(def->visibility) > static_cast<int>(caller.role))
         return Fail(FieldError(path, "there is no custom field '" + key + "'"));
       if (def->archived) return Fail(FieldError(path, "the custom field '" + key + "' is archived"));
-      if (raw.kind == RawValue::Kind::kNull || (raw.kind == RawValue::Kind::kString && Trim(raw.text).empty())) {
+      if (raw.kind == RawValue::Kind::kNull || (raw.kind == RawValue::Kind::kString && IsBlank(raw.text))) {
         c.custom_fields.erase(key);
         continue;
       }

@@ -133,7 +133,7 @@ Result<Mapping> ParseMapping(const std::string& text, const std::vector<std::str
         if (!v.is_array()) return Fail(FieldError(path, "tags must be a list of labels"));
         if (v.size() > 20) return Fail(FieldError(path, "at most 20 tags per import"));
         for (auto& t : v) {
-          if (!t.is_string() || Trim(t.get<std::string>()).empty() || t.get<std::string>().size() > 100)
+          if (!t.is_string() || IsBlank(t.get<std::string>()) || t.get<std::string>().size() > 100)
             return Fail(FieldError(path, "each tag must be a label of 1 to 100 characters"));
           o.tags.push_back(Trim(t.get<std::string>()));
         }
@@ -163,7 +163,7 @@ Result<Mapping> ParseMapping(const std::string& text, const std::vector<std::str
     }
   }
   if (j.contains("save_as") && !j["save_as"].is_null()) {
-    if (!j["save_as"].is_string() || Trim(j["save_as"].get<std::string>()).empty() || j["save_as"].get<std::string>().size() > 100)
+    if (!j["save_as"].is_string() || IsBlank(j["save_as"].get<std::string>()) || j["save_as"].get<std::string>().size() > 100)
       return Fail(FieldError("save_as", "save_as must be a name of 1 to 100 characters"));
     m.save_as = Trim(j["save_as"].get<std::string>());
   }

@@ -182,7 +182,7 @@ Result<ImportView> Imports::Create(const Caller& caller, const std::string& file
     json sample = json::array();
     for (auto& s : samples) {
       if (sample.size() >= 5) break;
-      if (i < s.size() && !Trim(s[i]).empty()) sample.push_back(s[i].substr(0, 200));
+      if (i < s.size() && !IsBlank(s[i])) sample.push_back(s[i].substr(0, 200));
     }
     columns.push_back({{"index", i}, {"header", header[i]}, {"suggested_field", field}, {"reason", reason},
                        {"sample", sample}, {"phone_share", suggestions[i].phone_share},

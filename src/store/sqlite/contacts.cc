@@ -104,7 +104,7 @@ std::vector<std::string> WriteRelations(Conn& c, int64_t ws, std::span<const Con
 }
 
 std::optional<int64_t> DepartmentId(Conn& c, int64_t ws, const std::string& name, int64_t now) {
-  if (Trim(name).empty()) return std::nullopt;
+  if (IsBlank(name)) return std::nullopt;
   return EnsureNamed(c, "departments", ws, name, now);
 }
 

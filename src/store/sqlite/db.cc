@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "core/thread_priority.h"
+#include "store/sqlite/wal_buffer.h"
 
 namespace dialbook::sqlite {
 
@@ -23,7 +24,7 @@ Conn::Conn(const std::string& path, bool map_file, int cache_mib) {
   int rc = sqlite3_open_v2(path.c_str(), &db_,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
                                SQLITE_OPEN_URI,
-                           nullptr);
+                           BufferingVfs());
   if (rc != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : "cannot open database";
     if (db_) sqlite3_close(db_);

@@ -11,6 +11,7 @@
 #include "core/text.h"
 #include "core/time.h"
 #include "store/sqlite/internal.h"
+#include "store/sqlite/wal_buffer.h"
 #include "store/sqlite/schema.h"
 
 namespace dialbook::sqlite {
@@ -158,6 +159,8 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path, const 
       store->checkpointer_->Attach(*store->writer_);
     }
     Migrate(*store->writer_);
+    // An import batch's commit writes tens of thousands of WAL frames: in runs, not one by one.
+    BufferWalWrites(store->writer_->raw());
     {
       auto st = store->writer_->Prepare("PRAGMA data_version");
       st.Step();

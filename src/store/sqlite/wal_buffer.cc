@@ -1,0 +1,355 @@
+#include "store/sqlite/wal_buffer.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+
+namespace dialbook::sqlite {
+namespace {
+
+// 31 frames of 4 KiB pages per write: the unix VFS writes at most 128 KiB - 1 bytes a call
+// (its seekAndWrite masks the length with 0x1ffff; SQLite itself never asks for more).
+constexpr size_t kCapacity = 31 * (4096 + 24);
+static_assert(kCapacity <= 0x1ffff);
+// SQLite's WAL frame header: page number, then the database size in pages after a commit
+// (0 in the other frames), then salts and checksums (wal.c, "WAL Frame Format").
+constexpr int kFrameHeader = 24;
+// The WAL index's write lock (wal.c: WAL_WRITE_LOCK).
+constexpr int kWriteLock = 0;
+
+struct File {
+  sqlite3_file base;   // pMethods: one of g_methods (NULL when the real open failed)
+  sqlite3_file* real;  // the default VFS's file, in the same allocation just after this
+  bool is_wal;
+  File* wal;  // a main database file: its connection's WAL, when buffered
+  File* db;   // a buffered WAL: the main database file of its connection
+  // Buffering (a WAL that BufferWalWrites linked): bytes [at, at + len) not yet written.
+  char* buf;
+  size_t len;
+  sqlite3_int64 at;
+  sqlite3_int64 high;   // the end of the bytes written in this transaction (0: none)
+  bool commit_pending;  // the commit frame's header is buffered; its page comes next
+  // A buffered write failed: the transaction lost frames that SQLite counts as written, so
+  // its writes and syncs (its commit) fail until the write lock is released. Reads go on:
+  // the rollback reads the pages it puts back.
+  int failed;
+  int64_t requested, issued;
+};
+
+sqlite3_vfs* g_real = nullptr;
+sqlite3_vfs g_vfs;
+sqlite3_io_methods g_methods[3];  // for real files of method versions 1, 2 and 3
+
+File* Of(sqlite3_file* f) { return reinterpret_cast<File*>(f); }
+const sqlite3_io_methods* Real(File* f) { return f->real->pMethods; }
+
+int Flush(File* f) {
+  if (!f->len) return SQLITE_OK;
+  const int rc = Real(f)->xWrite(f->real, f->buf, static_cast<int>(f->len), f->at);
+  ++f->issued;
+  f->len = 0;
+  if (rc != SQLITE_OK) f->failed = rc;
+  return rc;
+}
+
+// Before any other use of a buffered WAL: its bytes go to the file first.
+int Settle(File* f) { return f->buf ? Flush(f) : SQLITE_OK; }
+
+// Before a use of a main database file that may publish, lock or unlock: its connection's
+// WAL frames go to the file first.
+void SettleWal(File* db) {
+  if (db->wal) (void)Settle(db->wal);
+}
+
+void Unlink(File* f) {
+  if (f->wal) f->wal->db = nullptr;
+  if (f->db) f->db->wal = nullptr;
+  f->wal = f->db = nullptr;
+}
+
+int Close(sqlite3_file* pf) {
+  File* f = Of(pf);
+  int rc = f->buf ? Settle(f) : SQLITE_OK;
+  if (f->wal) (void)Settle(f->wal);
+  Unlink(f);
+  std::free(f->buf);
+  f->buf = nullptr;
+  const int closed = Real(f)->xClose(f->real);
+  return rc != SQLITE_OK ? rc : closed;
+}
+
+int Read(sqlite3_file* pf, void* out, int amount, sqlite3_int64 offset) {
+  File* f = Of(pf);
+  if (f->buf) {
+    const bool overlaps = f->len && offset < f->at + static_cast<sqlite3_int64>(f->len) &&
+                          f->at < offset + amount;
+    if (overlaps)
+      if (int rc = Flush(f); rc != SQLITE_OK) return rc;
+  }
+  return Real(f)->xRead(f->real, out, amount, offset);
+}
+
+int WriteThrough(File* f, const void* data, int amount, sqlite3_int64 offset) {
+  const int rc = Real(f)->xWrite(f->real, data, amount, offset);
+  ++f->issued;
+  if (rc != SQLITE_OK) f->failed = rc;
+  return rc;
+}
+
+int Write(sqlite3_file* pf, const void* data, int amount, sqlite3_int64 offset) {
+  File* f = Of(pf);
+  if (!f->buf) return Real(f)->xWrite(f->real, data, amount, offset);
+  if (f->failed) return f->failed;
+  ++f->requested;
+  const sqlite3_int64 end = offset + amount;
+  // Bytes written before in this transaction written again (a frame overwritten in place,
+  // or its checksums rewritten at the commit): the buffer first, then this, at once.
+  if (offset < f->high) {
+    if (int rc = Flush(f); rc != SQLITE_OK) return rc;
+    if (end > f->high) f->high = end;
+    return WriteThrough(f, data, amount, offset);
+  }
+  f->high = end;
+  const auto* bytes = static_cast<const unsigned char*>(data);
+  const bool commit_header = amount == kFrameHeader && (bytes[4] | bytes[5] | bytes[6] | bytes[7]) != 0;
+  const size_t n = static_cast<size_t>(amount);
+  if (f->len && (offset != f->at + static_cast<sqlite3_int64>(f->len) || f->len + n > kCapacity))
+    if (int rc = Flush(f); rc != SQLITE_OK) return rc;
+  if (n > kCapacity) {
+    if (int rc = WriteThrough(f, data, amount, offset); rc != SQLITE_OK) return rc;
+  } else {
+    if (!f->len) f->at = offset;
+    std::memcpy(f->buf + f->len, data, n);
+    f->len += n;
+  }
+  // The commit frame's page is the transaction's last write before SQLite publishes it.
+  if (commit_header) {
+    f->commit_pending = true;
+    return SQLITE_OK;
+  }
+  if (!f->commit_pending) return SQLITE_OK;
+  f->commit_pending = false;
+  return Flush(f);
+}
+
+int Truncate(sqlite3_file* pf, sqlite3_int64 size) {
+  File* f = Of(pf);
+  if (int rc = Settle(f); rc != SQLITE_OK) return rc;
+  return Real(f)->xTruncate(f->real, size);
+}
+
+int Sync(sqlite3_file* pf, int flags) {
+  File* f = Of(pf);
+  if (f->failed) return f->failed;
+  if (int rc = Settle(f); rc != SQLITE_OK) return rc;
+  SettleWal(f);
+  return Real(f)->xSync(f->real, flags);
+}
+
+int FileSize(sqlite3_file* pf, sqlite3_int64* size) {
+  File* f = Of(pf);
+  if (int rc = Settle(f); rc != SQLITE_OK) return rc;
+  return Real(f)->xFileSize(f->real, size);
+}
+
+int Lock(sqlite3_file* pf, int level) {
+  File* f = Of(pf);
+  SettleWal(f);
+  return Real(f)->xLock(f->real, level);
+}
+
+int Unlock(sqlite3_file* pf, int level) {
+  File* f = Of(pf);
+  SettleWal(f);
+  return Real(f)->xUnlock(f->real, level);
+}
+
+int CheckReservedLock(sqlite3_file* pf, int* out) {
+  File* f = Of(pf);
+  return Real(f)->xCheckReservedLock(f->real, out);
+}
+
+int FileControl(sqlite3_file* pf, int op, void* arg) {
+  File* f = Of(pf);
+  SettleWal(f);
+  (void)Settle(f);
+  return Real(f)->xFileControl(f->real, op, arg);
+}
+
+int SectorSize(sqlite3_file* pf) { return Real(Of(pf))->xSectorSize(Of(pf)->real); }
+
+int DeviceCharacteristics(sqlite3_file* pf) { return Real(Of(pf))->xDeviceCharacteristics(Of(pf)->real); }
+
+int ShmMap(sqlite3_file* pf, int page, int size, int extend, void volatile** out) {
+  File* f = Of(pf);
+  return Real(f)->xShmMap(f->real, page, size, extend, out);
+}
+
+int ShmLock(sqlite3_file* pf, int offset, int n, int flags) {
+  File* f = Of(pf);
+  if (File* wal = f->wal) {
+    (void)Settle(wal);
+    // The write lock taken or released: a transaction begins or is over (committed or
+    // rolled back), and nothing of another stays buffered.
+    if (offset <= kWriteLock && kWriteLock < offset + n) {
+      wal->len = 0;
+      wal->high = 0;
+      wal->commit_pending = false;
+      wal->failed = SQLITE_OK;
+    }
+  }
+  return Real(f)->xShmLock(f->real, offset, n, flags);
+}
+
+void ShmBarrier(sqlite3_file* pf) {
+  File* f = Of(pf);
+  SettleWal(f);
+  Real(f)->xShmBarrier(f->real);
+}
+
+int ShmUnmap(sqlite3_file* pf, int remove) {
+  File* f = Of(pf);
+  SettleWal(f);
+  return Real(f)->xShmUnmap(f->real, remove);
+}
+
+int Fetch(sqlite3_file* pf, sqlite3_int64 offset, int amount, void** out) {
+  File* f = Of(pf);
+  return Real(f)->xFetch(f->real, offset, amount, out);
+}
+
+int Unfetch(sqlite3_file* pf, sqlite3_int64 offset, void* p) {
+  File* f = Of(pf);
+  return Real(f)->xUnfetch(f->real, offset, p);
+}
+
+int Open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* pf, int flags, int* out_flags) {
+  File* f = Of(pf);
+  std::memset(f, 0, sizeof(File));
+  f->real = reinterpret_cast<sqlite3_file*>(f + 1);
+  f->is_wal = (flags & SQLITE_OPEN_WAL) != 0;
+  const int rc = g_real->xOpen(g_real, name, f->real, flags, out_flags);
+  // SQLite calls xClose when pMethods is set, even after a failed open.
+  if (f->real->pMethods) {
+    const int version = f->real->pMethods->iVersion;
+    f->base.pMethods = &g_methods[(version < 1 ? 1 : version > 3 ? 3 : version) - 1];
+  } else {
+    f->base.pMethods = nullptr;
+  }
+  return rc;
+}
+
+int Delete(sqlite3_vfs*, const char* name, int sync) { return g_real->xDelete(g_real, name, sync); }
+int Access(sqlite3_vfs*, const char* name, int flags, int* out) { return g_real->xAccess(g_real, name, flags, out); }
+int FullPathname(sqlite3_vfs*, const char* name, int n, char* out) {
+  return g_real->xFullPathname(g_real, name, n, out);
+}
+void* DlOpen(sqlite3_vfs*, const char* name) { return g_real->xDlOpen(g_real, name); }
+void DlError(sqlite3_vfs*, int n, char* out) { g_real->xDlError(g_real, n, out); }
+void (*DlSym(sqlite3_vfs*, void* h, const char* sym))(void) { return g_real->xDlSym(g_real, h, sym); }
+void DlClose(sqlite3_vfs*, void* h) { g_real->xDlClose(g_real, h); }
+int Randomness(sqlite3_vfs*, int n, char* out) { return g_real->xRandomness(g_real, n, out); }
+int Sleep(sqlite3_vfs*, int us) { return g_real->xSleep(g_real, us); }
+int CurrentTime(sqlite3_vfs*, double* out) { return g_real->xCurrentTime(g_real, out); }
+int GetLastError(sqlite3_vfs*, int n, char* out) { return g_real->xGetLastError(g_real, n, out); }
+int CurrentTimeInt64(sqlite3_vfs*, sqlite3_int64* out) { return g_real->xCurrentTimeInt64(g_real, out); }
+
+void Register() {
+  g_real = sqlite3_vfs_find(nullptr);
+  if (!g_real) return;
+  for (int v = 1; v <= 3; ++v) {
+    sqlite3_io_methods& m = g_methods[v - 1];
+    m = sqlite3_io_methods{};
+    m.iVersion = v;
+    m.xClose = Close;
+    m.xRead = Read;
+    m.xWrite = Write;
+    m.xTruncate = Truncate;
+    m.xSync = Sync;
+    m.xFileSize = FileSize;
+    m.xLock = Lock;
+    m.xUnlock = Unlock;
+    m.xCheckReservedLock = CheckReservedLock;
+    m.xFileControl = FileControl;
+    m.xSectorSize = SectorSize;
+    m.xDeviceCharacteristics = DeviceCharacteristics;
+    if (v >= 2) {
+      m.xShmMap = ShmMap;
+      m.xShmLock = ShmLock;
+      m.xShmBarrier = ShmBarrier;
+      m.xShmUnmap = ShmUnmap;
+    }
+    if (v >= 3) {
+      m.xFetch = Fetch;
+      m.xUnfetch = Unfetch;
+    }
+  }
+  g_vfs = sqlite3_vfs{};
+  g_vfs.iVersion = g_real->iVersion < 2 ? g_real->iVersion : 2;
+  g_vfs.szOsFile = static_cast<int>(sizeof(File)) + g_real->szOsFile;
+  g_vfs.mxPathname = g_real->mxPathname;
+  g_vfs.zName = "dialbook";
+  g_vfs.xOpen = Open;
+  g_vfs.xDelete = Delete;
+  g_vfs.xAccess = Access;
+  g_vfs.xFullPathname = FullPathname;
+  g_vfs.xDlOpen = DlOpen;
+  g_vfs.xDlError = DlError;
+  g_vfs.xDlSym = DlSym;
+  g_vfs.xDlClose = DlClose;
+  g_vfs.xRandomness = Randomness;
+  g_vfs.xSleep = Sleep;
+  g_vfs.xCurrentTime = CurrentTime;
+  g_vfs.xGetLastError = GetLastError;
+  if (g_vfs.iVersion >= 2) g_vfs.xCurrentTimeInt64 = CurrentTimeInt64;
+  sqlite3_vfs_register(&g_vfs, 0);
+}
+
+// The connection's main database file and WAL as this VFS's files (NULL when not).
+File* MainFile(sqlite3* db) {
+  sqlite3_file* f = nullptr;
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !f || !f->pMethods) return nullptr;
+  for (const auto& m : g_methods)
+    if (f->pMethods == &m) return Of(f);
+  return nullptr;
+}
+
+File* WalFile(sqlite3* db) {
+  sqlite3_file* f = nullptr;
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f) != SQLITE_OK || !f || !f->pMethods)
+    return nullptr;
+  for (const auto& m : g_methods)
+    if (f->pMethods == &m) return Of(f)->is_wal ? Of(f) : nullptr;
+  return nullptr;
+}
+
+}  // namespace
+
+const char* BufferingVfs() {
+  static std::once_flag once;
+  std::call_once(once, Register);
+  return g_real ? g_vfs.zName : nullptr;
+}
+
+bool BufferWalWrites(sqlite3* db) {
+  if (!BufferingVfs()) return false;
+  File* main = MainFile(db);
+  File* wal = WalFile(db);
+  if (!main || !wal) return false;
+  if (main->wal == wal) return true;
+  if (main->wal || wal->db) return false;
+  char* buf = static_cast<char*>(std::malloc(kCapacity));
+  if (!buf) return false;
+  wal->buf = buf;
+  main->wal = wal;
+  wal->db = main;
+  return true;
+}
+
+WalWriteCounts WalWrites(sqlite3* db) {
+  File* wal = BufferingVfs() ? WalFile(db) : nullptr;
+  if (!wal) return {};
+  return {wal->requested, wal->issued};
+}
+
+}  // namespace dialbook::sqlite

@@ -1,0 +1,282 @@
+// The buffered WAL writes of the "dialbook" VFS (store/sqlite/wal_buffer.h): the frames are
+// written in runs, a commit is in the file when it returns (also when the process then dies),
+// a write that fails fails the commit and leaves the database as it was, and a rolled-back
+// transaction leaves nothing buffered that could land on another writer's frames.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "store/sqlite/db.h"
+#include "store/sqlite/wal_buffer.h"
+
+namespace dialbook::sqlite {
+namespace {
+
+class WalBuffer : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("dialbook-walbuf-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    path_ = (dir_ / "t.db").string();
+    Conn setup(path_, false);
+    setup.Exec("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  // A connection that never checkpoints (as the store's writer: its checkpoints are another
+  // connection's), so that the WAL's frames are what the readers read.
+  std::unique_ptr<Conn> Plain(int cache_mib = 1) {
+    auto c = std::make_unique<Conn>(path_, false, cache_mib);
+    c->Exec("PRAGMA wal_autocheckpoint=0");
+    return c;
+  }
+  // One whose WAL writes are buffered (with 1 MiB of cache, big transactions spill).
+  std::unique_ptr<Conn> Writer(int cache_mib = 1) {
+    auto c = Plain(cache_mib);
+    c->Exec("SELECT count(*) FROM t");  // opens the WAL
+    EXPECT_TRUE(BufferWalWrites(c->raw()));
+    return c;
+  }
+  // Rows [first, first + n), each a blob of about a page that says which row it is.
+  static void Insert(Conn& c, int64_t first, int n) {
+    for (int64_t id = first; id < first + n; ++id)
+      c.Prepare("INSERT INTO t (id, body) VALUES (?, printf('%d:', ?) || hex(randomblob(2000)))").Args(id, id).Run();
+  }
+  // Rows, and rows whose body does not start with their id.
+  static constexpr const char* kCountAndWrong =
+      "count(*), coalesce(sum(substr(body, 1, instr(body, ':') - 1) <> CAST(id AS TEXT)), 0)";
+  // Those, and "ok" from integrity_check.
+  struct Seen {
+    int64_t rows = -1, wrong = -1;
+    std::string integrity;
+  };
+  Seen Look() {
+    Conn c(path_, false);
+    Seen s;
+    auto n = c.Prepare(std::string("SELECT ") + kCountAndWrong + " FROM t");
+    n.Step();
+    s.rows = n.Int(0);
+    s.wrong = n.Int(1);
+    auto ic = c.Prepare("PRAGMA integrity_check");
+    ic.Step();
+    s.integrity = ic.Text(0);
+    return s;
+  }
+
+  std::filesystem::path dir_;
+  std::string path_;
+};
+
+TEST_F(WalBuffer, FramesAreWrittenInRunsAndACommitIsVisibleAtOnce) {
+  auto w = Writer(64);
+  Conn reader(path_, false);
+  for (int batch = 0; batch < 3; ++batch) {
+    Tx tx(*w);
+    Insert(*w, batch * 500 + 1, 500);
+    tx.Commit();
+    auto st = reader.Prepare("SELECT count(*) FROM t");
+    st.Step();
+    EXPECT_EQ(st.Int(0), (batch + 1) * 500);
+  }
+  const WalWriteCounts counts = WalWrites(w->raw());
+  // Two calls a frame (header, page), about 62 of them a run.
+  EXPECT_GT(counts.requested, 3000);
+  EXPECT_LT(counts.issued * 20, counts.requested);
+  const Seen s = Look();
+  EXPECT_EQ(s.rows, 1500);
+  EXPECT_EQ(s.wrong, 0);
+  EXPECT_EQ(s.integrity, "ok");
+}
+
+TEST_F(WalBuffer, TheConnectionsNotAskedWriteAsSQLiteDoes) {
+  auto plain = Plain();
+  Tx tx(*plain);
+  Insert(*plain, 1, 100);
+  tx.Commit();
+  const WalWriteCounts counts = WalWrites(plain->raw());
+  EXPECT_EQ(counts.requested, 0);
+  EXPECT_EQ(counts.issued, 0);
+  EXPECT_EQ(Look().rows, 100);
+}
+
+TEST_F(WalBuffer, EveryCommitIsInTheFileWhenTheProcessDiesRightAfter) {
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    int code = 0;
+    try {
+      auto w = Writer();
+      for (int batch = 0; batch < 5; ++batch) {
+        Tx tx(*w);
+        Insert(*w, batch * 300 + 1, 300);
+        tx.Commit();
+      }
+      // A last small commit: a few frames, all of them in the buffer until its commit frame.
+      Tx tx(*w);
+      Insert(*w, 1501, 1);
+      tx.Commit();
+    } catch (...) {
+      code = 2;
+    }
+    ::_exit(code);  // no close, no destructor: whatever is still buffered is lost
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_EQ(WEXITSTATUS(status), 0);
+  const Seen s = Look();
+  EXPECT_EQ(s.rows, 1501);
+  EXPECT_EQ(s.wrong, 0);
+  EXPECT_EQ(s.integrity, "ok");
+}
+
+TEST_F(WalBuffer, AFailedWriteFailsTheCommitAndTheDatabaseStaysAsItWas) {
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    int code = 0;
+    try {
+      auto w = Writer();
+      {
+        Tx tx(*w);
+        Insert(*w, 1, 100);
+        tx.Commit();
+      }
+      // Files may not grow past 3 MiB from here (EFBIG, as a full disk would refuse).
+      ::signal(SIGXFSZ, SIG_IGN);
+      struct rlimit limit;
+      ::getrlimit(RLIMIT_FSIZE, &limit);
+      const rlim_t soft = limit.rlim_cur;
+      limit.rlim_cur = 3 << 20;  // the soft limit: this process may raise it again
+      if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(4);
+      try {
+        Tx tx(*w);
+        Insert(*w, 101, 2000);  // about 8 MiB: spilled, and then committed
+        tx.Commit();
+        code = 3;  // the commit did not fail
+      } catch (const SqliteError&) {
+      }
+      limit.rlim_cur = soft;
+      if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(4);
+      // The connection goes on writing after the failure.
+      Tx tx(*w);
+      Insert(*w, 101, 5);
+      tx.Commit();
+    } catch (...) {
+      code = 2;
+    }
+    ::_exit(code);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_EQ(WEXITSTATUS(status), 0);
+  const Seen s = Look();
+  EXPECT_EQ(s.rows, 105);
+  EXPECT_EQ(s.wrong, 0);
+  EXPECT_EQ(s.integrity, "ok");
+}
+
+TEST_F(WalBuffer, ACommitWhoseFramesCannotBeWrittenFails) {
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    int code = 0;
+    try {
+      auto w = Writer(64);
+      {
+        Tx tx(*w);
+        Insert(*w, 1, 100);
+        tx.Commit();
+      }
+      // A few frames, all in the buffer until the commit writes them: the WAL may not grow
+      // by more than 8 KiB.
+      ::signal(SIGXFSZ, SIG_IGN);
+      const auto wal = static_cast<rlim_t>(std::filesystem::file_size(path_ + "-wal"));
+      struct rlimit limit;
+      ::getrlimit(RLIMIT_FSIZE, &limit);
+      const rlim_t soft = limit.rlim_cur;
+      limit.rlim_cur = wal + 8192;
+      if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(4);
+      try {
+        Tx tx(*w);
+        Insert(*w, 101, 3);
+        tx.Commit();
+        code = 3;  // the commit did not fail
+      } catch (const SqliteError&) {
+      }
+      limit.rlim_cur = soft;
+      if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(4);
+      Tx tx(*w);
+      Insert(*w, 101, 2);
+      tx.Commit();
+    } catch (const std::exception& e) {
+      fprintf(stderr, "child: %s\n", e.what());
+      code = 2;
+    } catch (...) {
+      code = 2;
+    }
+    ::_exit(code);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_EQ(WEXITSTATUS(status), 0);
+  const Seen s = Look();
+  EXPECT_EQ(s.rows, 102);
+  EXPECT_EQ(s.wrong, 0);
+  EXPECT_EQ(s.integrity, "ok");
+}
+
+TEST_F(WalBuffer, ARolledBackTransactionLeavesNothingForTheNextWriter) {
+  auto a = Writer();
+  {
+    Tx tx(*a);
+    Insert(*a, 1, 10);
+    tx.Commit();
+  }
+  {
+    // Spills its frames into the WAL (1 MiB of cache), then rolls back: those frames lie past
+    // the WAL's end, where the next writer writes its own.
+    Tx tx(*a);
+    Insert(*a, 100001, 1500);
+    // Read back inside the transaction: pages spilled a moment ago, some still buffered.
+    auto st = a->Prepare(std::string("SELECT ") + kCountAndWrong + " FROM t");
+    st.Step();
+    EXPECT_EQ(st.Int(0), 1510);
+    EXPECT_EQ(st.Int(1), 0);
+  }
+  // Another writer (as another process would) writes over the same part of the WAL.
+  {
+    auto b = Plain();
+    Tx tx(*b);
+    Insert(*b, 11, 1500);
+    tx.Commit();
+  }
+  // The first connection goes on: reads, then writes and commits.
+  {
+    auto st = a->Prepare("SELECT count(*) FROM t");
+    st.Step();
+    EXPECT_EQ(st.Int(0), 1510);
+  }
+  {
+    Tx tx(*a);
+    Insert(*a, 1511, 3);
+    tx.Commit();
+  }
+  a.reset();
+  const Seen s = Look();
+  EXPECT_EQ(s.rows, 1513);
+  EXPECT_EQ(s.wrong, 0);
+  EXPECT_EQ(s.integrity, "ok");
+}
+
+}  // namespace
+}  // namespace dialbook::sqlite

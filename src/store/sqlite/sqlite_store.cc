@@ -143,7 +143,7 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path, const 
     // until its commit anyway (ApplyImportBatch); what the size decides is how many of the
     // pages the next batch touches again are still here instead of read back from the WAL
     // (1M-row import, 2026-12-07: 0.90 M preads with 32 MiB, 0.50 M with 64; 1.1 s less system
-    // time, peak RSS 239 → 255 MiB. Before batches kept their dirty pages, 64 cost 40 MiB).
+    // time, peak RSS 233 → 249 MiB. Before batches kept their dirty pages, 64 cost 40 MiB).
     store->writer_ = std::make_unique<Conn>(path, options.map_file, 64);
     // A WAL left large by one huge transaction (a migration's rebuild of the search rows) is cut back to 256 MiB;
     // the usual WAL (64 MiB and a batch) is never truncated, which would only make the file

@@ -57,6 +57,8 @@ class CsvReader {
   CsvOptions options_;
   Encoding encoding_ = Encoding::kUtf8;
   char delimiter_ = ',';
+  // Bytes that end a run of an unquoted cell: the delimiter, line breaks and the quote.
+  bool stops_[256] = {};
   std::string text_;  // decoded, not yet parsed
   size_t pos_ = 0;
   std::string pending_raw_;  // undecoded tail (a split UTF-16 unit or UTF-8 sequence)

@@ -31,6 +31,75 @@ Parsed Parse(const std::string& data, CsvOptions options = {}) {
   return p;
 }
 
+// A plain byte-at-a-time reading of the same rules (quotes open only at a cell's start, a
+// quote inside an unquoted cell is kept, CR, LF and CRLF end a record, blank lines are
+// skipped): the reader, which skips through runs of bytes 8 at a time, must agree with it.
+Rows Reference(const std::string& s, char d, bool& unclosed) {
+  Rows rows;
+  std::vector<std::string> fields;
+  std::string field;
+  bool in_quotes = false, quoted = false;
+  for (size_t i = 0; i < s.size();) {
+    const char c = s[i];
+    if (in_quotes) {
+      if (c == '"' && i + 1 < s.size() && s[i + 1] == '"') field += '"', i += 2;
+      else if (c == '"') in_quotes = false, ++i;
+      else field += c, ++i;
+    } else if (c == d) {
+      fields.push_back(field), field.clear(), quoted = false, ++i;
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < s.size() && s[i + 1] == '\n') ++i;
+      ++i;
+      if (fields.empty() && field.empty() && !quoted) continue;
+      fields.push_back(field), rows.push_back(fields);
+      fields.clear(), field.clear(), quoted = false;
+    } else if (c == '"' && field.empty() && !quoted) {
+      in_quotes = quoted = true, ++i;
+    } else {
+      field += c, ++i;
+    }
+  }
+  unclosed = in_quotes;
+  if (!fields.empty() || !field.empty() || quoted) fields.push_back(field), rows.push_back(fields);
+  return rows;
+}
+
+TEST(CsvReader, AgreesWithAByteAtATimeReadingOnRandomText) {
+  // Long runs of letters (the 8-byte steps), every byte the reader stops at, in any place.
+  const std::vector<std::string> pieces = {"a", "bcdefghijklmnop", "qrstuvwxyz0123456789", ",", ",", "\"", "\"\"",
+                                           "\n", "\r", "\r\n", " ", "\xc3\xa9", ";", "\t", "12345678"};
+  uint64_t state = 42;
+  auto next = [&] { return state = state * 6364136223846793005ull + 1442695040888963407ull, state >> 33; };
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    for (size_t n = next() % 60; n > 0; --n) text += pieces[next() % pieces.size()];
+    if (round % 500 == 0)  // a few long ones, read in several chunks
+      while (text.size() < 200000) text += pieces[next() % pieces.size()];
+    bool unclosed = false;
+    const Rows want = Reference(text, ',', unclosed);
+    CsvOptions options;
+    options.delimiter = ',';
+    auto r = CsvReader::Open(StringSource(text), options);
+    ASSERT_TRUE(r) << r.error().message;
+    Rows got;
+    std::vector<std::string> fields;
+    bool failed = false;
+    for (;;) {
+      auto more = (*r)->Next(fields);
+      if (!more) {
+        failed = true;
+        break;
+      }
+      if (!*more) break;
+      got.push_back(fields);
+    }
+    ASSERT_EQ(failed, unclosed) << "round " << round;
+    if (!unclosed) {
+      ASSERT_EQ(got, want) << "round " << round;
+    }
+  }
+}
+
 TEST(CsvReader, Rfc4180QuotingAndLineEndings) {
   Parsed p = Parse("name,phone,notes\r\n\"Doe, Jane\",\"(415) 555-2671\",\"said \"\"hi\"\"\nthen left\"\r\nBob,4155552672,\n");
   ASSERT_EQ(p.rows.size(), 3u);

@@ -2,7 +2,10 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <mutex>
+#include <utility>
+#include <vector>
 
 namespace dialbook::sqlite {
 namespace {
@@ -18,7 +21,7 @@ constexpr int kFrameHeader = 24;
 constexpr int kWriteLock = 0;
 
 struct File {
-  sqlite3_file base;   // pMethods: one of g_methods (NULL when the real open failed)
+  sqlite3_file base;   // pMethods: MethodsFor(the real file's) (NULL when the real open failed)
   sqlite3_file* real;  // the default VFS's file, in the same allocation just after this
   bool is_wal;
   File* wal;  // a main database file: its connection's WAL, when buffered
@@ -27,28 +30,35 @@ struct File {
   char* buf;
   size_t len;
   sqlite3_int64 at;
-  sqlite3_int64 high;   // the end of the bytes written in this transaction (0: none)
-  bool commit_pending;  // the commit frame's header is buffered; its page comes next
-  // A buffered write failed: the transaction lost frames that SQLite counts as written, so
-  // its writes and syncs (its commit) fail until the write lock is released. Reads go on:
-  // the rollback reads the pages it puts back.
+  sqlite3_int64 high;  // the end of the bytes written in this transaction (0: none)
+  // The commit frame's header came: the rest of the transaction (its page, padding frames,
+  // rewritten checksums) is written at once, each write returning its own error.
+  bool through;
+  // A buffered write failed: the transaction lost frames that SQLite counts as written, from
+  // lost_from on. Its writes and syncs (its commit) fail, and so do reads from there on, until
+  // the write lock is released. Reads below go on: the rollback reads committed frames back.
   int failed;
+  sqlite3_int64 lost_from;
   int64_t requested, issued;
 };
 
 sqlite3_vfs* g_real = nullptr;
 sqlite3_vfs g_vfs;
-sqlite3_io_methods g_methods[3];  // for real files of method versions 1, 2 and 3
 
 File* Of(sqlite3_file* f) { return reinterpret_cast<File*>(f); }
 const sqlite3_io_methods* Real(File* f) { return f->real->pMethods; }
+
+void Fail(File* f, int rc, sqlite3_int64 from) {
+  if (!f->failed || from < f->lost_from) f->lost_from = from;
+  f->failed = rc;
+}
 
 int Flush(File* f) {
   if (!f->len) return SQLITE_OK;
   const int rc = Real(f)->xWrite(f->real, f->buf, static_cast<int>(f->len), f->at);
   ++f->issued;
   f->len = 0;
-  if (rc != SQLITE_OK) f->failed = rc;
+  if (rc != SQLITE_OK) Fail(f, rc, f->at);
   return rc;
 }
 
@@ -81,6 +91,7 @@ int Close(sqlite3_file* pf) {
 int Read(sqlite3_file* pf, void* out, int amount, sqlite3_int64 offset) {
   File* f = Of(pf);
   if (f->buf) {
+    if (f->failed && offset + amount > f->lost_from) return f->failed;
     const bool overlaps = f->len && offset < f->at + static_cast<sqlite3_int64>(f->len) &&
                           f->at < offset + amount;
     if (overlaps)
@@ -92,7 +103,7 @@ int Read(sqlite3_file* pf, void* out, int amount, sqlite3_int64 offset) {
 int WriteThrough(File* f, const void* data, int amount, sqlite3_int64 offset) {
   const int rc = Real(f)->xWrite(f->real, data, amount, offset);
   ++f->issued;
-  if (rc != SQLITE_OK) f->failed = rc;
+  if (rc != SQLITE_OK) Fail(f, rc, offset);
   return rc;
 }
 
@@ -102,34 +113,26 @@ int Write(sqlite3_file* pf, const void* data, int amount, sqlite3_int64 offset) 
   if (f->failed) return f->failed;
   ++f->requested;
   const sqlite3_int64 end = offset + amount;
-  // Bytes written before in this transaction written again (a frame overwritten in place,
-  // or its checksums rewritten at the commit): the buffer first, then this, at once.
-  if (offset < f->high) {
+  // From the commit frame's header on, and for bytes written before in this transaction
+  // written again (a frame overwritten in place): the buffer first, then this, at once.
+  if (f->through || offset < f->high) {
     if (int rc = Flush(f); rc != SQLITE_OK) return rc;
     if (end > f->high) f->high = end;
     return WriteThrough(f, data, amount, offset);
   }
   f->high = end;
-  const auto* bytes = static_cast<const unsigned char*>(data);
-  const bool commit_header = amount == kFrameHeader && (bytes[4] | bytes[5] | bytes[6] | bytes[7]) != 0;
   const size_t n = static_cast<size_t>(amount);
   if (f->len && (offset != f->at + static_cast<sqlite3_int64>(f->len) || f->len + n > kCapacity))
     if (int rc = Flush(f); rc != SQLITE_OK) return rc;
-  if (n > kCapacity) {
-    if (int rc = WriteThrough(f, data, amount, offset); rc != SQLITE_OK) return rc;
-  } else {
-    if (!f->len) f->at = offset;
-    std::memcpy(f->buf + f->len, data, n);
-    f->len += n;
-  }
-  // The commit frame's page is the transaction's last write before SQLite publishes it.
-  if (commit_header) {
-    f->commit_pending = true;
-    return SQLITE_OK;
-  }
-  if (!f->commit_pending) return SQLITE_OK;
-  f->commit_pending = false;
-  return Flush(f);
+  if (n > kCapacity) return WriteThrough(f, data, amount, offset);
+  if (!f->len) f->at = offset;
+  std::memcpy(f->buf + f->len, data, n);
+  f->len += n;
+  // The commit frame's header: its page, the transaction's last frame before SQLite publishes
+  // it, goes through (above) after the buffer.
+  const auto* bytes = static_cast<const unsigned char*>(data);
+  if (amount == kFrameHeader && (bytes[4] | bytes[5] | bytes[6] | bytes[7]) != 0) f->through = true;
+  return SQLITE_OK;
 }
 
 int Truncate(sqlite3_file* pf, sqlite3_int64 size) {
@@ -194,8 +197,9 @@ int ShmLock(sqlite3_file* pf, int offset, int n, int flags) {
     if (offset <= kWriteLock && kWriteLock < offset + n) {
       wal->len = 0;
       wal->high = 0;
-      wal->commit_pending = false;
+      wal->through = false;
       wal->failed = SQLITE_OK;
+      wal->lost_from = 0;
     }
   }
   return Real(f)->xShmLock(f->real, offset, n, flags);
@@ -223,19 +227,51 @@ int Unfetch(sqlite3_file* pf, sqlite3_int64 offset, void* p) {
   return Real(f)->xUnfetch(f->real, offset, p);
 }
 
+// This VFS's methods for files whose real methods are `real`: the same version, and a method
+// only where the real file has it (SQLite decides from them whether WAL and mmap are there).
+const sqlite3_io_methods* MethodsFor(const sqlite3_io_methods* real) {
+  static std::mutex mu;
+  static std::vector<std::pair<const sqlite3_io_methods*, std::unique_ptr<sqlite3_io_methods>>> tables;
+  std::lock_guard lock(mu);
+  for (auto& [r, ours] : tables)
+    if (r == real) return ours.get();
+  auto m = std::make_unique<sqlite3_io_methods>();
+  m->iVersion = real->iVersion < 3 ? real->iVersion : 3;
+  auto mirror = [](auto theirs, auto ours) { return theirs ? ours : nullptr; };
+  m->xClose = Close;  // set whatever the real one is: it marks the file as this VFS's
+  m->xRead = mirror(real->xRead, Read);
+  m->xWrite = mirror(real->xWrite, Write);
+  m->xTruncate = mirror(real->xTruncate, Truncate);
+  m->xSync = mirror(real->xSync, Sync);
+  m->xFileSize = mirror(real->xFileSize, FileSize);
+  m->xLock = mirror(real->xLock, Lock);
+  m->xUnlock = mirror(real->xUnlock, Unlock);
+  m->xCheckReservedLock = mirror(real->xCheckReservedLock, CheckReservedLock);
+  m->xFileControl = mirror(real->xFileControl, FileControl);
+  m->xSectorSize = mirror(real->xSectorSize, SectorSize);
+  m->xDeviceCharacteristics = mirror(real->xDeviceCharacteristics, DeviceCharacteristics);
+  if (m->iVersion >= 2) {
+    m->xShmMap = mirror(real->xShmMap, ShmMap);
+    m->xShmLock = mirror(real->xShmLock, ShmLock);
+    m->xShmBarrier = mirror(real->xShmBarrier, ShmBarrier);
+    m->xShmUnmap = mirror(real->xShmUnmap, ShmUnmap);
+  }
+  if (m->iVersion >= 3) {
+    m->xFetch = mirror(real->xFetch, Fetch);
+    m->xUnfetch = mirror(real->xUnfetch, Unfetch);
+  }
+  tables.emplace_back(real, std::move(m));
+  return tables.back().second.get();
+}
+
 int Open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* pf, int flags, int* out_flags) {
   File* f = Of(pf);
-  std::memset(f, 0, sizeof(File));
+  std::memset(f, 0, static_cast<size_t>(g_vfs.szOsFile));  // this file and the real one after it
   f->real = reinterpret_cast<sqlite3_file*>(f + 1);
   f->is_wal = (flags & SQLITE_OPEN_WAL) != 0;
   const int rc = g_real->xOpen(g_real, name, f->real, flags, out_flags);
   // SQLite calls xClose when pMethods is set, even after a failed open.
-  if (f->real->pMethods) {
-    const int version = f->real->pMethods->iVersion;
-    f->base.pMethods = &g_methods[(version < 1 ? 1 : version > 3 ? 3 : version) - 1];
-  } else {
-    f->base.pMethods = nullptr;
-  }
+  f->base.pMethods = f->real->pMethods ? MethodsFor(f->real->pMethods) : nullptr;
   return rc;
 }
 
@@ -257,33 +293,6 @@ int CurrentTimeInt64(sqlite3_vfs*, sqlite3_int64* out) { return g_real->xCurrent
 void Register() {
   g_real = sqlite3_vfs_find(nullptr);
   if (!g_real) return;
-  for (int v = 1; v <= 3; ++v) {
-    sqlite3_io_methods& m = g_methods[v - 1];
-    m = sqlite3_io_methods{};
-    m.iVersion = v;
-    m.xClose = Close;
-    m.xRead = Read;
-    m.xWrite = Write;
-    m.xTruncate = Truncate;
-    m.xSync = Sync;
-    m.xFileSize = FileSize;
-    m.xLock = Lock;
-    m.xUnlock = Unlock;
-    m.xCheckReservedLock = CheckReservedLock;
-    m.xFileControl = FileControl;
-    m.xSectorSize = SectorSize;
-    m.xDeviceCharacteristics = DeviceCharacteristics;
-    if (v >= 2) {
-      m.xShmMap = ShmMap;
-      m.xShmLock = ShmLock;
-      m.xShmBarrier = ShmBarrier;
-      m.xShmUnmap = ShmUnmap;
-    }
-    if (v >= 3) {
-      m.xFetch = Fetch;
-      m.xUnfetch = Unfetch;
-    }
-  }
   g_vfs = sqlite3_vfs{};
   g_vfs.iVersion = g_real->iVersion < 2 ? g_real->iVersion : 2;
   g_vfs.szOsFile = static_cast<int>(sizeof(File)) + g_real->szOsFile;
@@ -305,22 +314,33 @@ void Register() {
   sqlite3_vfs_register(&g_vfs, 0);
 }
 
+bool Ours(const sqlite3_file* f) { return f && f->pMethods && f->pMethods->xClose == Close; }
+
 // The connection's main database file and WAL as this VFS's files (NULL when not).
 File* MainFile(sqlite3* db) {
   sqlite3_file* f = nullptr;
-  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !f || !f->pMethods) return nullptr;
-  for (const auto& m : g_methods)
-    if (f->pMethods == &m) return Of(f);
-  return nullptr;
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !Ours(f)) return nullptr;
+  return Of(f);
 }
 
 File* WalFile(sqlite3* db) {
   sqlite3_file* f = nullptr;
-  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f) != SQLITE_OK || !f || !f->pMethods)
-    return nullptr;
-  for (const auto& m : g_methods)
-    if (f->pMethods == &m) return Of(f)->is_wal ? Of(f) : nullptr;
-  return nullptr;
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f) != SQLITE_OK || !Ours(f)) return nullptr;
+  return Of(f)->is_wal ? Of(f) : nullptr;
+}
+
+// Exclusive locking mode never takes or releases the WAL index's write lock, where a
+// transaction's buffering state is reset.
+bool ExclusiveLocking(sqlite3* db) {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db, "PRAGMA main.locking_mode", -1, &st, nullptr) != SQLITE_OK) return true;
+  bool exclusive = true;
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    const auto* mode = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    exclusive = !mode || std::strcmp(mode, "normal") != 0;
+  }
+  sqlite3_finalize(st);
+  return exclusive;
 }
 
 }  // namespace
@@ -335,7 +355,7 @@ bool BufferWalWrites(sqlite3* db) {
   if (!BufferingVfs()) return false;
   File* main = MainFile(db);
   File* wal = WalFile(db);
-  if (!main || !wal) return false;
+  if (!main || !wal || ExclusiveLocking(db)) return false;
   if (main->wal == wal) return true;
   if (main->wal || wal->db) return false;
   char* buf = static_cast<char*>(std::malloc(kCapacity));

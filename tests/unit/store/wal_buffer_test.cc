@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -68,6 +69,34 @@ class WalBuffer : public ::testing::Test {
     ic.Step();
     s.integrity = ic.Text(0);
     return s;
+  }
+
+  // After a process died with the database open: its WAL index goes, so that the next open
+  // recovers the index from the WAL file itself (every frame's checksum checked, the
+  // commits read from the frames on disk).
+  void ForgetWalIndex() { std::filesystem::remove(path_ + "-shm"); }
+  // Runs `body` in a child process that then ends without closing anything (as a crash
+  // would); expects it to end with 0.
+  template <typename F>
+  void InChild(F body) {
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      int code = 0;
+      try {
+        code = body();
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "child: %s\n", e.what());
+        code = 2;
+      } catch (...) {
+        code = 2;
+      }
+      ::_exit(code);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status));
+    ASSERT_EQ(WEXITSTATUS(status), 0);
   }
 
   std::filesystem::path dir_;
@@ -131,6 +160,7 @@ TEST_F(WalBuffer, EveryCommitIsInTheFileWhenTheProcessDiesRightAfter) {
   ASSERT_EQ(::waitpid(child, &status, 0), child);
   ASSERT_TRUE(WIFEXITED(status));
   ASSERT_EQ(WEXITSTATUS(status), 0);
+  ForgetWalIndex();
   const Seen s = Look();
   EXPECT_EQ(s.rows, 1501);
   EXPECT_EQ(s.wrong, 0);
@@ -178,6 +208,7 @@ TEST_F(WalBuffer, AFailedWriteFailsTheCommitAndTheDatabaseStaysAsItWas) {
   ASSERT_EQ(::waitpid(child, &status, 0), child);
   ASSERT_TRUE(WIFEXITED(status));
   ASSERT_EQ(WEXITSTATUS(status), 0);
+  ForgetWalIndex();
   const Seen s = Look();
   EXPECT_EQ(s.rows, 105);
   EXPECT_EQ(s.wrong, 0);
@@ -229,10 +260,55 @@ TEST_F(WalBuffer, ACommitWhoseFramesCannotBeWrittenFails) {
   ASSERT_EQ(::waitpid(child, &status, 0), child);
   ASSERT_TRUE(WIFEXITED(status));
   ASSERT_EQ(WEXITSTATUS(status), 0);
+  ForgetWalIndex();
   const Seen s = Look();
   EXPECT_EQ(s.rows, 102);
   EXPECT_EQ(s.wrong, 0);
   EXPECT_EQ(s.integrity, "ok");
+}
+
+TEST_F(WalBuffer, RestartsSavepointsAndASizeLimitLeaveAWalThatRecovers) {
+  InChild([&] {
+    auto w = Writer();
+    w->Exec("PRAGMA journal_size_limit=1048576");
+    auto commit = [&](int64_t first, int n) {
+      Tx tx(*w);
+      Insert(*w, first, n);
+      tx.Commit();
+    };
+    commit(1, 200);
+    // Checkpointed whole by another connection: the next transaction starts the WAL again
+    // from its first frame (a new header at offset 0, the old frames after it).
+    Plain()->Exec("PRAGMA wal_checkpoint(PASSIVE)");
+    {
+      Tx tx(*w);
+      Insert(*w, 201, 1500);  // spills
+      w->Exec("SAVEPOINT s");
+      Insert(*w, 1701, 1500);  // spills over frames of the savepoint's part
+      w->Exec("ROLLBACK TO s");
+      w->Exec("RELEASE s");
+      Insert(*w, 1701, 300);  // written where the rolled-back frames were
+      tx.Commit();
+    }
+    commit(2001, 50);
+    // Truncated to nothing: the WAL is written from offset 0 again.
+    Plain()->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    commit(2051, 400);
+    commit(2451, 3);
+    return 0;
+  });
+  ForgetWalIndex();
+  const Seen s = Look();
+  EXPECT_EQ(s.rows, 2453);
+  EXPECT_EQ(s.wrong, 0);
+  EXPECT_EQ(s.integrity, "ok");
+}
+
+TEST_F(WalBuffer, NotInExclusiveLockingMode) {
+  Conn c(path_, false);
+  c.Exec("PRAGMA locking_mode=EXCLUSIVE");
+  c.Exec("SELECT count(*) FROM t");
+  EXPECT_FALSE(BufferWalWrites(c.raw()));
 }
 
 TEST_F(WalBuffer, ARolledBackTransactionLeavesNothingForTheNextWriter) {

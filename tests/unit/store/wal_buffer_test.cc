@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include "store/sqlite/db.h"
@@ -18,6 +19,27 @@
 
 namespace dialbook::sqlite {
 namespace {
+
+// While it lives, this process's files may not grow past `bytes` (writes past it fail with
+// EFBIG, as a full disk would refuse them). The soft limit only: the process may raise it again.
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes) {
+    ::signal(SIGXFSZ, SIG_IGN);
+    ::getrlimit(RLIMIT_FSIZE, &limit_);
+    before_ = limit_.rlim_cur;
+    limit_.rlim_cur = bytes;
+    if (::setrlimit(RLIMIT_FSIZE, &limit_) != 0) throw std::runtime_error("setrlimit failed");
+  }
+  ~FileSizeLimit() {
+    limit_.rlim_cur = before_;
+    if (::setrlimit(RLIMIT_FSIZE, &limit_) != 0) ::_exit(4);
+  }
+
+ private:
+  struct rlimit limit_ {};
+  rlim_t before_ = 0;
+};
 
 class WalBuffer : public ::testing::Test {
  protected:
@@ -45,7 +67,7 @@ class WalBuffer : public ::testing::Test {
     EXPECT_TRUE(BufferWalWrites(c->raw()));
     return c;
   }
-  // Rows [first, first + n), each a blob of about a page that says which row it is.
+  // Rows [first, first + n), each about 4 KB of text that starts with its id.
   static void Insert(Conn& c, int64_t first, int n) {
     for (int64_t id = first; id < first + n; ++id)
       c.Prepare("INSERT INTO t (id, body) VALUES (?, printf('%d:', ?) || hex(randomblob(2000)))").Args(id, id).Run();
@@ -136,30 +158,19 @@ TEST_F(WalBuffer, TheConnectionsNotAskedWriteAsSQLiteDoes) {
 }
 
 TEST_F(WalBuffer, EveryCommitIsInTheFileWhenTheProcessDiesRightAfter) {
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    int code = 0;
-    try {
-      auto w = Writer();
-      for (int batch = 0; batch < 5; ++batch) {
-        Tx tx(*w);
-        Insert(*w, batch * 300 + 1, 300);
-        tx.Commit();
-      }
-      // A last small commit: a few frames, all of them in the buffer until its commit frame.
+  InChild([&] {
+    auto w = Writer();
+    for (int batch = 0; batch < 5; ++batch) {
       Tx tx(*w);
-      Insert(*w, 1501, 1);
+      Insert(*w, batch * 300 + 1, 300);
       tx.Commit();
-    } catch (...) {
-      code = 2;
     }
-    ::_exit(code);  // no close, no destructor: whatever is still buffered is lost
-  }
-  int status = 0;
-  ASSERT_EQ(::waitpid(child, &status, 0), child);
-  ASSERT_TRUE(WIFEXITED(status));
-  ASSERT_EQ(WEXITSTATUS(status), 0);
+    // A last small commit: a few frames, all of them in the buffer until its commit frame.
+    Tx tx(*w);
+    Insert(*w, 1501, 1);
+    tx.Commit();
+    return 0;  // no close, no destructor: whatever is still buffered is lost
+  });
   ForgetWalIndex();
   const Seen s = Look();
   EXPECT_EQ(s.rows, 1501);
@@ -168,24 +179,17 @@ TEST_F(WalBuffer, EveryCommitIsInTheFileWhenTheProcessDiesRightAfter) {
 }
 
 TEST_F(WalBuffer, AFailedWriteFailsTheCommitAndTheDatabaseStaysAsItWas) {
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
+  InChild([&] {
+    auto w = Writer();
+    {
+      Tx tx(*w);
+      Insert(*w, 1, 100);
+      tx.Commit();
+    }
     int code = 0;
-    try {
-      auto w = Writer();
-      {
-        Tx tx(*w);
-        Insert(*w, 1, 100);
-        tx.Commit();
-      }
-      // Files may not grow past 3 MiB from here (EFBIG, as a full disk would refuse).
-      ::signal(SIGXFSZ, SIG_IGN);
-      struct rlimit limit;
-      ::getrlimit(RLIMIT_FSIZE, &limit);
-      const rlim_t soft = limit.rlim_cur;
-      limit.rlim_cur = 3 << 20;  // the soft limit: this process may raise it again
-      if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(4);
+    {
+      // Files may not grow past 3 MiB (EFBIG, as a full disk would refuse).
+      FileSizeLimit limit(3 << 20);
       try {
         Tx tx(*w);
         Insert(*w, 101, 2000);  // about 8 MiB: spilled, and then committed
@@ -193,21 +197,13 @@ TEST_F(WalBuffer, AFailedWriteFailsTheCommitAndTheDatabaseStaysAsItWas) {
         code = 3;  // the commit did not fail
       } catch (const SqliteError&) {
       }
-      limit.rlim_cur = soft;
-      if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(4);
-      // The connection goes on writing after the failure.
-      Tx tx(*w);
-      Insert(*w, 101, 5);
-      tx.Commit();
-    } catch (...) {
-      code = 2;
     }
-    ::_exit(code);
-  }
-  int status = 0;
-  ASSERT_EQ(::waitpid(child, &status, 0), child);
-  ASSERT_TRUE(WIFEXITED(status));
-  ASSERT_EQ(WEXITSTATUS(status), 0);
+    // The connection goes on writing after the failure.
+    Tx tx(*w);
+    Insert(*w, 101, 5);
+    tx.Commit();
+    return code;
+  });
   ForgetWalIndex();
   const Seen s = Look();
   EXPECT_EQ(s.rows, 105);
@@ -216,26 +212,18 @@ TEST_F(WalBuffer, AFailedWriteFailsTheCommitAndTheDatabaseStaysAsItWas) {
 }
 
 TEST_F(WalBuffer, ACommitWhoseFramesCannotBeWrittenFails) {
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
+  InChild([&] {
+    auto w = Writer(64);
+    {
+      Tx tx(*w);
+      Insert(*w, 1, 100);
+      tx.Commit();
+    }
     int code = 0;
-    try {
-      auto w = Writer(64);
-      {
-        Tx tx(*w);
-        Insert(*w, 1, 100);
-        tx.Commit();
-      }
+    {
       // A few frames, all in the buffer until the commit writes them: the WAL may not grow
       // by more than 8 KiB.
-      ::signal(SIGXFSZ, SIG_IGN);
-      const auto wal = static_cast<rlim_t>(std::filesystem::file_size(path_ + "-wal"));
-      struct rlimit limit;
-      ::getrlimit(RLIMIT_FSIZE, &limit);
-      const rlim_t soft = limit.rlim_cur;
-      limit.rlim_cur = wal + 8192;
-      if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(4);
+      FileSizeLimit limit(static_cast<rlim_t>(std::filesystem::file_size(path_ + "-wal")) + 8192);
       try {
         Tx tx(*w);
         Insert(*w, 101, 3);
@@ -243,23 +231,12 @@ TEST_F(WalBuffer, ACommitWhoseFramesCannotBeWrittenFails) {
         code = 3;  // the commit did not fail
       } catch (const SqliteError&) {
       }
-      limit.rlim_cur = soft;
-      if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(4);
-      Tx tx(*w);
-      Insert(*w, 101, 2);
-      tx.Commit();
-    } catch (const std::exception& e) {
-      fprintf(stderr, "child: %s\n", e.what());
-      code = 2;
-    } catch (...) {
-      code = 2;
     }
-    ::_exit(code);
-  }
-  int status = 0;
-  ASSERT_EQ(::waitpid(child, &status, 0), child);
-  ASSERT_TRUE(WIFEXITED(status));
-  ASSERT_EQ(WEXITSTATUS(status), 0);
+    Tx tx(*w);
+    Insert(*w, 101, 2);
+    tx.Commit();
+    return code;
+  });
   ForgetWalIndex();
   const Seen s = Look();
   EXPECT_EQ(s.rows, 102);
@@ -323,33 +300,36 @@ TEST_F(WalBuffer, ARolledBackTransactionLeavesNothingForTheNextWriter) {
     // the WAL's end, where the next writer writes its own.
     Tx tx(*a);
     Insert(*a, 100001, 1500);
-    // Read back inside the transaction: pages spilled a moment ago, some still buffered.
-    auto st = a->Prepare(std::string("SELECT ") + kCountAndWrong + " FROM t");
-    st.Step();
-    EXPECT_EQ(st.Int(0), 1510);
-    EXPECT_EQ(st.Int(1), 0);
+    {
+      // Read back inside the transaction: pages spilled a moment ago, some still buffered.
+      auto st = a->Prepare(std::string("SELECT ") + kCountAndWrong + " FROM t");
+      st.Step();
+      EXPECT_EQ(st.Int(0), 1510);
+      EXPECT_EQ(st.Int(1), 0);
+    }
+    Insert(*a, 101501, 300);  // more spilled frames, the last of them buffered at the rollback
   }
   // Another writer (as another process would) writes over the same part of the WAL.
   {
     auto b = Plain();
     Tx tx(*b);
-    Insert(*b, 11, 1500);
+    Insert(*b, 11, 2500);  // more than the first connection spilled: over all of its frames
     tx.Commit();
   }
   // The first connection goes on: reads, then writes and commits.
   {
     auto st = a->Prepare("SELECT count(*) FROM t");
     st.Step();
-    EXPECT_EQ(st.Int(0), 1510);
+    EXPECT_EQ(st.Int(0), 2510);
   }
   {
     Tx tx(*a);
-    Insert(*a, 1511, 3);
+    Insert(*a, 2511, 3);
     tx.Commit();
   }
   a.reset();
   const Seen s = Look();
-  EXPECT_EQ(s.rows, 1513);
+  EXPECT_EQ(s.rows, 2513);
   EXPECT_EQ(s.wrong, 0);
   EXPECT_EQ(s.integrity, "ok");
 }

@@ -53,6 +53,8 @@ void Fail(File* f, int rc, sqlite3_int64 from) {
   f->failed = rc;
 }
 
+// Writes the buffered bytes out (none when the file is not buffered): before any other use of
+// a buffered WAL.
 int Flush(File* f) {
   if (!f->len) return SQLITE_OK;
   const int rc = Real(f)->xWrite(f->real, f->buf, static_cast<int>(f->len), f->at);
@@ -62,13 +64,10 @@ int Flush(File* f) {
   return rc;
 }
 
-// Before any other use of a buffered WAL: its bytes go to the file first.
-int Settle(File* f) { return f->buf ? Flush(f) : SQLITE_OK; }
-
 // Before a use of a main database file that may publish, lock or unlock: its connection's
 // WAL frames go to the file first.
 void SettleWal(File* db) {
-  if (db->wal) (void)Settle(db->wal);
+  if (db->wal) (void)Flush(db->wal);
 }
 
 void Unlink(File* f) {
@@ -79,8 +78,8 @@ void Unlink(File* f) {
 
 int Close(sqlite3_file* pf) {
   File* f = Of(pf);
-  int rc = f->buf ? Settle(f) : SQLITE_OK;
-  if (f->wal) (void)Settle(f->wal);
+  const int rc = Flush(f);
+  SettleWal(f);
   Unlink(f);
   std::free(f->buf);
   f->buf = nullptr;
@@ -137,21 +136,21 @@ int Write(sqlite3_file* pf, const void* data, int amount, sqlite3_int64 offset) 
 
 int Truncate(sqlite3_file* pf, sqlite3_int64 size) {
   File* f = Of(pf);
-  if (int rc = Settle(f); rc != SQLITE_OK) return rc;
+  if (int rc = Flush(f); rc != SQLITE_OK) return rc;
   return Real(f)->xTruncate(f->real, size);
 }
 
 int Sync(sqlite3_file* pf, int flags) {
   File* f = Of(pf);
   if (f->failed) return f->failed;
-  if (int rc = Settle(f); rc != SQLITE_OK) return rc;
+  if (int rc = Flush(f); rc != SQLITE_OK) return rc;
   SettleWal(f);
   return Real(f)->xSync(f->real, flags);
 }
 
 int FileSize(sqlite3_file* pf, sqlite3_int64* size) {
   File* f = Of(pf);
-  if (int rc = Settle(f); rc != SQLITE_OK) return rc;
+  if (int rc = Flush(f); rc != SQLITE_OK) return rc;
   return Real(f)->xFileSize(f->real, size);
 }
 
@@ -175,7 +174,7 @@ int CheckReservedLock(sqlite3_file* pf, int* out) {
 int FileControl(sqlite3_file* pf, int op, void* arg) {
   File* f = Of(pf);
   SettleWal(f);
-  (void)Settle(f);
+  (void)Flush(f);
   return Real(f)->xFileControl(f->real, op, arg);
 }
 
@@ -191,7 +190,7 @@ int ShmMap(sqlite3_file* pf, int page, int size, int extend, void volatile** out
 int ShmLock(sqlite3_file* pf, int offset, int n, int flags) {
   File* f = Of(pf);
   if (File* wal = f->wal) {
-    (void)Settle(wal);
+    (void)Flush(wal);
     // The write lock taken or released: a transaction begins or is over (committed or
     // rolled back), and nothing of another stays buffered.
     if (offset <= kWriteLock && kWriteLock < offset + n) {

@@ -72,6 +72,22 @@ class WalBuffer : public ::testing::Test {
     for (int64_t id = first; id < first + n; ++id)
       c.Prepare("INSERT INTO t (id, body) VALUES (?, printf('%d:', ?) || hex(randomblob(2000)))").Args(id, id).Run();
   }
+  // Rows [first, first + n) in a transaction of their own.
+  static void Commit(Conn& c, int64_t first, int n) {
+    Tx tx(c);
+    Insert(c, first, n);
+    tx.Commit();
+  }
+  // Whether committing rows [first, first + n) fails while files may not grow past `limit`.
+  static bool CommitFails(Conn& c, rlim_t limit, int64_t first, int n) {
+    FileSizeLimit limited(limit);
+    try {
+      Commit(c, first, n);
+      return false;
+    } catch (const SqliteError&) {
+      return true;
+    }
+  }
   // Rows, and rows whose body does not start with their id.
   static constexpr const char* kCountAndWrong =
       "count(*), coalesce(sum(substr(body, 1, instr(body, ':') - 1) <> CAST(id AS TEXT)), 0)";
@@ -91,6 +107,14 @@ class WalBuffer : public ::testing::Test {
     ic.Step();
     s.integrity = ic.Text(0);
     return s;
+  }
+
+  // `rows` rows, each with its own body, and a database that passes integrity_check.
+  void ExpectIntact(int64_t rows) {
+    const Seen s = Look();
+    EXPECT_EQ(s.rows, rows);
+    EXPECT_EQ(s.wrong, 0);
+    EXPECT_EQ(s.integrity, "ok");
   }
 
   // After a process died with the database open: its WAL index goes, so that the next open
@@ -129,9 +153,7 @@ TEST_F(WalBuffer, FramesAreWrittenInRunsAndACommitIsVisibleAtOnce) {
   auto w = Writer(64);
   Conn reader(path_, false);
   for (int batch = 0; batch < 3; ++batch) {
-    Tx tx(*w);
-    Insert(*w, batch * 500 + 1, 500);
-    tx.Commit();
+    Commit(*w, batch * 500 + 1, 500);
     auto st = reader.Prepare("SELECT count(*) FROM t");
     st.Step();
     EXPECT_EQ(st.Int(0), (batch + 1) * 500);
@@ -140,17 +162,12 @@ TEST_F(WalBuffer, FramesAreWrittenInRunsAndACommitIsVisibleAtOnce) {
   // Two calls a frame (header, page), about 62 of them a run.
   EXPECT_GT(counts.requested, 3000);
   EXPECT_LT(counts.issued * 20, counts.requested);
-  const Seen s = Look();
-  EXPECT_EQ(s.rows, 1500);
-  EXPECT_EQ(s.wrong, 0);
-  EXPECT_EQ(s.integrity, "ok");
+  ExpectIntact(1500);
 }
 
 TEST_F(WalBuffer, TheConnectionsNotAskedWriteAsSQLiteDoes) {
   auto plain = Plain();
-  Tx tx(*plain);
-  Insert(*plain, 1, 100);
-  tx.Commit();
+  Commit(*plain, 1, 100);
   const WalWriteCounts counts = WalWrites(plain->raw());
   EXPECT_EQ(counts.requested, 0);
   EXPECT_EQ(counts.issued, 0);
@@ -160,100 +177,48 @@ TEST_F(WalBuffer, TheConnectionsNotAskedWriteAsSQLiteDoes) {
 TEST_F(WalBuffer, EveryCommitIsInTheFileWhenTheProcessDiesRightAfter) {
   InChild([&] {
     auto w = Writer();
-    for (int batch = 0; batch < 5; ++batch) {
-      Tx tx(*w);
-      Insert(*w, batch * 300 + 1, 300);
-      tx.Commit();
-    }
+    for (int batch = 0; batch < 5; ++batch) Commit(*w, batch * 300 + 1, 300);
     // A last small commit: a few frames, all of them in the buffer until its commit frame.
-    Tx tx(*w);
-    Insert(*w, 1501, 1);
-    tx.Commit();
+    Commit(*w, 1501, 1);
     return 0;  // no close, no destructor: whatever is still buffered is lost
   });
   ForgetWalIndex();
-  const Seen s = Look();
-  EXPECT_EQ(s.rows, 1501);
-  EXPECT_EQ(s.wrong, 0);
-  EXPECT_EQ(s.integrity, "ok");
+  ExpectIntact(1501);
 }
 
 TEST_F(WalBuffer, AFailedWriteFailsTheCommitAndTheDatabaseStaysAsItWas) {
   InChild([&] {
     auto w = Writer();
-    {
-      Tx tx(*w);
-      Insert(*w, 1, 100);
-      tx.Commit();
-    }
-    int code = 0;
-    {
-      // Files may not grow past 3 MiB (EFBIG, as a full disk would refuse).
-      FileSizeLimit limit(3 << 20);
-      try {
-        Tx tx(*w);
-        Insert(*w, 101, 2000);  // about 8 MiB: spilled, and then committed
-        tx.Commit();
-        code = 3;  // the commit did not fail
-      } catch (const SqliteError&) {
-      }
-    }
-    // The connection goes on writing after the failure.
-    Tx tx(*w);
-    Insert(*w, 101, 5);
-    tx.Commit();
-    return code;
+    Commit(*w, 1, 100);
+    // About 8 MiB, spilled and then committed, where files may not grow past 3 MiB.
+    if (!CommitFails(*w, 3 << 20, 101, 2000)) return 3;
+    Commit(*w, 101, 5);  // the connection goes on writing after the failure
+    return 0;
   });
   ForgetWalIndex();
-  const Seen s = Look();
-  EXPECT_EQ(s.rows, 105);
-  EXPECT_EQ(s.wrong, 0);
-  EXPECT_EQ(s.integrity, "ok");
+  ExpectIntact(105);
 }
 
 TEST_F(WalBuffer, ACommitWhoseFramesCannotBeWrittenFails) {
   InChild([&] {
     auto w = Writer(64);
-    {
-      Tx tx(*w);
-      Insert(*w, 1, 100);
-      tx.Commit();
-    }
-    int code = 0;
-    {
-      // A few frames, all in the buffer until the commit writes them: the WAL may not grow
-      // by more than 8 KiB.
-      FileSizeLimit limit(static_cast<rlim_t>(std::filesystem::file_size(path_ + "-wal")) + 8192);
-      try {
-        Tx tx(*w);
-        Insert(*w, 101, 3);
-        tx.Commit();
-        code = 3;  // the commit did not fail
-      } catch (const SqliteError&) {
-      }
-    }
-    Tx tx(*w);
-    Insert(*w, 101, 2);
-    tx.Commit();
-    return code;
+    Commit(*w, 1, 100);
+    // A few frames, all in the buffer until the commit writes them, where the WAL may not
+    // grow by more than 8 KiB.
+    const auto wal = static_cast<rlim_t>(std::filesystem::file_size(path_ + "-wal"));
+    if (!CommitFails(*w, wal + 8192, 101, 3)) return 3;
+    Commit(*w, 101, 2);
+    return 0;
   });
   ForgetWalIndex();
-  const Seen s = Look();
-  EXPECT_EQ(s.rows, 102);
-  EXPECT_EQ(s.wrong, 0);
-  EXPECT_EQ(s.integrity, "ok");
+  ExpectIntact(102);
 }
 
 TEST_F(WalBuffer, RestartsSavepointsAndASizeLimitLeaveAWalThatRecovers) {
   InChild([&] {
     auto w = Writer();
     w->Exec("PRAGMA journal_size_limit=1048576");
-    auto commit = [&](int64_t first, int n) {
-      Tx tx(*w);
-      Insert(*w, first, n);
-      tx.Commit();
-    };
-    commit(1, 200);
+    Commit(*w, 1, 200);
     // Checkpointed whole by another connection: the next transaction starts the WAL again
     // from its first frame (a new header at offset 0, the old frames after it).
     Plain()->Exec("PRAGMA wal_checkpoint(PASSIVE)");
@@ -267,18 +232,15 @@ TEST_F(WalBuffer, RestartsSavepointsAndASizeLimitLeaveAWalThatRecovers) {
       Insert(*w, 1701, 300);  // written where the rolled-back frames were
       tx.Commit();
     }
-    commit(2001, 50);
+    Commit(*w, 2001, 50);
     // Truncated to nothing: the WAL is written from offset 0 again.
     Plain()->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
-    commit(2051, 400);
-    commit(2451, 3);
+    Commit(*w, 2051, 400);
+    Commit(*w, 2451, 3);
     return 0;
   });
   ForgetWalIndex();
-  const Seen s = Look();
-  EXPECT_EQ(s.rows, 2453);
-  EXPECT_EQ(s.wrong, 0);
-  EXPECT_EQ(s.integrity, "ok");
+  ExpectIntact(2453);
 }
 
 TEST_F(WalBuffer, NotInExclusiveLockingMode) {
@@ -290,11 +252,7 @@ TEST_F(WalBuffer, NotInExclusiveLockingMode) {
 
 TEST_F(WalBuffer, ARolledBackTransactionLeavesNothingForTheNextWriter) {
   auto a = Writer();
-  {
-    Tx tx(*a);
-    Insert(*a, 1, 10);
-    tx.Commit();
-  }
+  Commit(*a, 1, 10);
   {
     // Spills its frames into the WAL (1 MiB of cache), then rolls back: those frames lie past
     // the WAL's end, where the next writer writes its own.
@@ -312,9 +270,7 @@ TEST_F(WalBuffer, ARolledBackTransactionLeavesNothingForTheNextWriter) {
   // Another writer (as another process would) writes over the same part of the WAL.
   {
     auto b = Plain();
-    Tx tx(*b);
-    Insert(*b, 11, 2500);  // more than the first connection spilled: over all of its frames
-    tx.Commit();
+    Commit(*b, 11, 2500);  // more than the first connection spilled: over all of its frames
   }
   // The first connection goes on: reads, then writes and commits.
   {
@@ -322,16 +278,9 @@ TEST_F(WalBuffer, ARolledBackTransactionLeavesNothingForTheNextWriter) {
     st.Step();
     EXPECT_EQ(st.Int(0), 2510);
   }
-  {
-    Tx tx(*a);
-    Insert(*a, 2511, 3);
-    tx.Commit();
-  }
+  Commit(*a, 2511, 3);
   a.reset();
-  const Seen s = Look();
-  EXPECT_EQ(s.rows, 2513);
-  EXPECT_EQ(s.wrong, 0);
-  EXPECT_EQ(s.integrity, "ok");
+  ExpectIntact(2513);
 }
 
 }  // namespace

@@ -47,9 +47,7 @@ std::string FormatTime(int64_t millis) {
     char buf[64];
     int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02u:%02u:%02u", static_cast<long long>(year), month,
                           day, sod / 3600, sod / 60 % 60, sod % 60);
-    std::string out(buf, static_cast<size_t>(n));
-    if (ms) out += "." + std::to_string(1000 + ms).substr(1);
-    return out + "Z";
+    return std::string(buf, static_cast<size_t>(n)) + "." + std::to_string(1000 + ms).substr(1) + "Z";
   }
   char buf[24];
   char* p = PutDigits(buf, static_cast<unsigned>(year), 4);
@@ -63,10 +61,8 @@ std::string FormatTime(int64_t millis) {
   p = PutDigits(p, sod / 60 % 60, 2);
   *p++ = ':';
   p = PutDigits(p, sod % 60, 2);
-  if (ms) {
-    *p++ = '.';
-    p = PutDigits(p, ms, 3);
-  }
+  *p++ = '.';
+  p = PutDigits(p, ms, 3);
   *p++ = 'Z';
   return std::string(buf, static_cast<size_t>(p - buf));
 }

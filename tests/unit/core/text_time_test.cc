@@ -45,9 +45,14 @@ TEST(Time, ParsesAndFormats) {
   EXPECT_EQ(ParseTime("2026-11-23T10:00:00Z"), 1795392000000 + 36000000);
   EXPECT_EQ(ParseTime("2026-11-23T12:00:00+02:00"), 1795392000000 + 36000000);
   EXPECT_EQ(ParseTime("2026-11-23T10:00:00.250Z"), 1795392000000 + 36000250);
-  EXPECT_EQ(FormatTime(1795392000000 + 36000000), "2026-11-23T10:00:00Z");
+  EXPECT_EQ(FormatTime(1795392000000 + 36000000), "2026-11-23T10:00:00.000Z");
   EXPECT_EQ(FormatTime(-500), "1969-12-31T23:59:59.500Z");  // before 1970: floor, not truncation
-  EXPECT_EQ(FormatTime(*ParseTime("1969-07-20T20:17:40Z")), "1969-07-20T20:17:40Z");
+  EXPECT_EQ(FormatTime(*ParseTime("1969-07-20T20:17:40Z")), "1969-07-20T20:17:40.000Z");
+  // Fixed width: times compare as strings, a whole second before the milliseconds after it
+  // (without them, "…:40Z" sorted after "…:40.005Z").
+  const int64_t whole = *ParseTime("2026-11-23T10:00:40Z");
+  EXPECT_LT(FormatTime(whole), FormatTime(whole + 5));
+  EXPECT_LT(FormatTime(whole - 1), FormatTime(whole));
   for (const char* bad : {"", "2026-13-01", "2026-02-30", "2026-11-23T10:00", "2026-11-23T10:00:00", "tomorrow",
                           "2026-11-23T25:00:00Z"})
     EXPECT_FALSE(ParseTime(bad)) << bad;
@@ -64,12 +69,8 @@ TEST(Time, FormatMatchesGmtime) {
     std::tm tm{};
     gmtime_r(&t, &tm);
     char buf[48];
-    if (ms)
-      std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
-    else
-      std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
     return std::string(buf);
   };
   const int64_t first = -62167219200000;  // 0000-01-01T00:00:00Z
@@ -82,10 +83,10 @@ TEST(Time, FormatMatchesGmtime) {
   for (int i = 0; i < 200000; ++i) {
     int64_t v = any(rng);
     cases.push_back(v);
-    cases.push_back(v - v % 1000);  // whole seconds print no fraction
+    cases.push_back(v - v % 1000);  // whole seconds print .000 too
   }
   for (int64_t v : cases) ASSERT_EQ(FormatTime(v), reference(v)) << v;
-  EXPECT_EQ(FormatTime(first), "0000-01-01T00:00:00Z");
+  EXPECT_EQ(FormatTime(first), "0000-01-01T00:00:00.000Z");
   EXPECT_EQ(FormatTime(last), "9999-12-31T23:59:59.999Z");
 }
 

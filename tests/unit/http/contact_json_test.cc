@@ -38,7 +38,7 @@ TEST(ContactJsonText, EveryCharacterReadsBack) {
   EXPECT_EQ(j["custom_fields"]["note"], "x\ny");
   EXPECT_EQ(j["custom_fields"]["score"], 12);
   EXPECT_EQ(j["created_at"], "2026-11-23T00:00:00.123Z");
-  EXPECT_EQ(j["updated_at"], "2026-11-23T00:00:00Z");
+  EXPECT_EQ(j["updated_at"], "2026-11-23T00:00:00.000Z");
   EXPECT_EQ(j["consent"]["at"], "1969-12-31T23:59:59.500Z");
   EXPECT_TRUE(j["deleted_at"].is_null());
   EXPECT_TRUE(j["department"].is_null());

@@ -549,6 +549,59 @@ TEST_P(StoreContract, TagCountsFollowEveryWritePath) {
   EXPECT_EQ(count("z"), 0);
 }
 
+// A batch with many links counts them without the per-row triggers (SQLite: WriteRelations);
+// the counts must be what the triggers would have made, and the triggers on again after.
+TEST_P(StoreContract, TagAndGroupCountsOfALargeBatch) {
+  auto tag_count = [&](int64_t ws, const std::string& label) -> int64_t {
+    for (auto& t : *store_->ListTags(ws))
+      if (t.label == label) return t.count;
+    return -1;
+  };
+  auto group_count = [&](int64_t ws, const std::string& name) -> int64_t {
+    for (auto& g : *store_->ListSets(ws, SetKind::kGroup))
+      if (g.name == name) return g.count;
+    return -1;
+  };
+  Contact before = Make("Before", "+14155550001");
+  before.tags = {"all"};
+  Insert(ws1_, before);  // a count the batch adds to
+  std::vector<Contact> batch;
+  for (int i = 0; i < 300; ++i) {
+    Contact c = Make("N" + std::to_string(i), "+1415555" + std::to_string(1000 + i));
+    c.tags = {"all", i % 2 ? "odd" : "even"};
+    if (i % 3 == 0) c.tags.push_back("ALL");  // the same tag again, another label: one link
+    if (i % 5 == 0) c.groups = {"fifth"};
+    batch.push_back(c);
+  }
+  ASSERT_TRUE(store_->InsertContacts(ws1_, batch, Actor{}));
+  EXPECT_EQ(tag_count(ws1_, "all"), 301);
+  EXPECT_EQ(tag_count(ws1_, "odd"), 150);
+  EXPECT_EQ(tag_count(ws1_, "even"), 150);
+  EXPECT_EQ(group_count(ws1_, "fifth"), 60);
+  EXPECT_EQ(Query(ws1_, {{"tag", "all"}}).total, 301);
+  EXPECT_EQ(Query(ws1_, {{"group", "fifth"}}).total, 60);
+  EXPECT_EQ(Query(ws1_, {{"q", "n299"}, {"tag", "odd"}}).total, 1);
+  // The other workspace's tag of the same label is its own.
+  Contact other = Make("Other", "+14155550001");
+  other.tags = {"all"};
+  Insert(ws2_, other);
+  EXPECT_EQ(tag_count(ws2_, "all"), 1);
+  EXPECT_EQ(tag_count(ws1_, "all"), 301);
+  // Triggers are on again: a single write, a trash and a restore count through them.
+  Contact edited = *store_->GetContact(ws1_, batch[0].id);
+  edited.tags = {"odd"};
+  ASSERT_TRUE(store_->UpdateContact(ws1_, edited, edited.version, HistoryEntry{}));
+  EXPECT_EQ(tag_count(ws1_, "all"), 300);
+  EXPECT_EQ(tag_count(ws1_, "even"), 149);
+  EXPECT_EQ(tag_count(ws1_, "odd"), 151);
+  ASSERT_TRUE(store_->TrashContacts(ws1_, {batch[1].id, batch[5].id}, Actor{}));
+  EXPECT_EQ(tag_count(ws1_, "odd"), 149);
+  EXPECT_EQ(group_count(ws1_, "fifth"), 59);
+  ASSERT_TRUE(store_->RestoreContacts(ws1_, {batch[1].id}, Actor{}));
+  EXPECT_EQ(tag_count(ws1_, "odd"), 150);
+  EXPECT_EQ(tag_count(ws1_, "all"), 299);
+}
+
 TEST_P(StoreContract, PaginationWalksEveryRowOnce) {
   for (int i = 0; i < 23; ++i) {
     Contact c = Make("N" + std::to_string(100 + i % 7), "+1415555" + std::to_string(2600 + i));

@@ -234,10 +234,14 @@ void CreateContacts(Conn& c, int64_t ws, std::span<Contact* const> cts, int64_t 
              [&](Stmt& st, int at, size_t i) { st.ArgsFrom(at, ws, cts[i]->id, now, user_id, "created", history_note); });
   // The search rows last: a multi-row statement after them would make FTS5 write its pending
   // terms out early (see WriteSearchRows).
+  std::vector<int64_t> ids(cts.size());
+  std::vector<const SearchRows*> search(cts.size());
   for (size_t i = 0; i < cts.size(); ++i) {
     if (!prefixes_counted) AddPrefixCounts(c, rows[i]->search);
-    WriteSearchRows(c, cts[i]->id, rows[i]->search, links[i]);
+    ids[i] = cts[i]->id;
+    search[i] = &rows[i]->search;
   }
+  WriteSearchRows(c, ids, search, links);
 }
 
 void CreateContact(Conn& c, int64_t ws, Contact& ct, int64_t now, int64_t user_id, const std::string& history_note,

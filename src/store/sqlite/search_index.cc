@@ -7,6 +7,9 @@
 // contacts_phone_fts: one row per live contact with a number, indexed by the 4-digit runs of
 // its numbers' digits (see PhoneIndexTokens). Every token starts with the workspace (see
 // SearchTokenPrefix).
+// search_rows: the text both tables index, one row per live contact (FTS5 external content:
+// the tables keep no copy). A row is indexed when written and unindexed with the text it had
+// (FTS5's 'delete' command) before it changes or goes.
 //
 // search_prefixes: per workspace and per prefix of 1 to kCountedPrefixChars characters, how
 // many live contacts have a word starting with it. The total of a one-word search that
@@ -212,48 +215,83 @@ void IndexContact(Conn& conn, const Contact& c, const std::string& link_tokens) 
   WriteSearchRows(conn, c.id, rows, link_tokens);
 }
 
+namespace {
+
+// The index entries of a contact whose search_rows row holds these words and phones (FTS5
+// external content: the tables keep no copy of the text).
+void IndexSearchText(Conn& conn, int64_t id, std::string_view words, std::string_view phones,
+                     std::string_view digits) {
+  conn.Prepare("INSERT INTO contacts_fts (rowid, words) VALUES (?,?)").RunWith(id, words);
+  if (!phones.empty())
+    conn.Prepare("INSERT INTO contacts_phone_fts (rowid, phones, digits) VALUES (?,?,?)").RunWith(id, phones, digits);
+}
+
+// Removes those entries: FTS5's 'delete' is told the text they were made from, which must be
+// the search_rows text as it was indexed (so before that row changes).
+void UnindexSearchText(Conn& conn, int64_t id, std::string_view words, std::string_view phones,
+                       std::string_view digits) {
+  conn.Prepare("INSERT INTO contacts_fts (contacts_fts, rowid, words) VALUES ('delete',?,?)").RunWith(id, words);
+  if (!phones.empty())
+    conn.Prepare("INSERT INTO contacts_phone_fts (contacts_phone_fts, rowid, phones, digits) VALUES ('delete',?,?,?)")
+        .RunWith(id, phones, digits);
+}
+
+}  // namespace
+
+void WriteSearchRows(Conn& conn, std::span<const int64_t> ids, std::span<const SearchRows* const> rows,
+                     std::span<const std::string> link_tokens) {
+  RequireTransaction(conn);
+  std::vector<std::string> words(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) words[i] = rows[i]->words + link_tokens[i];
+  // The text first, in multi-row statements: one after the index entries would make FTS5
+  // write its pending terms out early (a multi-row statement opens a statement savepoint,
+  // and FTS5 writes them out at every savepoint: twice the cost, and many more segments).
+  InsertRows(conn, "INSERT INTO search_rows (id, words, phones, digits) VALUES ", 4, ids.size(),
+             [&](Stmt& st, int at, size_t i) { st.ArgsFrom(at, ids[i], words[i], rows[i]->phone_body, rows[i]->digits); });
+  for (size_t i = 0; i < ids.size(); ++i) IndexSearchText(conn, ids[i], words[i], rows[i]->phone_body, rows[i]->digits);
+}
+
 void WriteSearchRows(Conn& conn, int64_t id, const SearchRows& rows, const std::string& link_tokens) {
   RequireTransaction(conn);
-  // One row a statement: a multi-row statement into an FTS5 table opens a statement
-  // savepoint, and FTS5 writes its pending terms out as a new segment at every savepoint
-  // (measured: twice the cost of these rows, and many more segments to merge).
-  conn.Prepare("INSERT INTO contacts_fts (rowid, body) VALUES (?,?)").RunWith(id, rows.words + link_tokens);
-  if (!rows.phone_body.empty())
-    conn.Prepare("INSERT INTO contacts_phone_fts (rowid, body, digits) VALUES (?,?,?)")
-        .RunWith(id, rows.phone_body, rows.digits);
+  const std::string words = rows.words + link_tokens;
+  conn.Prepare("INSERT INTO search_rows (id, words, phones, digits) VALUES (?,?,?,?)")
+      .RunWith(id, words, rows.phone_body, rows.digits);
+  IndexSearchText(conn, id, words, rows.phone_body, rows.digits);
 }
 
 void UnindexContact(Conn& conn, int64_t ws, int64_t id) {
   RequireTransaction(conn);
-  std::optional<std::string> body;
+  std::string words, phones, digits;
   {
-    auto st = conn.Prepare("SELECT body FROM contacts_fts WHERE rowid=?");
+    auto st = conn.Prepare("SELECT words, phones, digits FROM search_rows WHERE id=?");
     st.Args(id);
-    if (st.Step()) body = st.Text(0);
+    if (!st.Step()) return;  // not indexed (not live)
+    words = st.Text(0), phones = st.Text(1), digits = st.Text(2);
   }
-  if (body) {
-    std::vector<std::string_view> words = WordTokens(*body);
-    for (auto& w : words) w.remove_prefix(kWs);
-    AddToCounts(conn, CountedPrefixes(SearchTokenPrefix(ws), words), -1);
-  }
-  conn.Prepare("DELETE FROM contacts_fts WHERE rowid=?").Args(id).Run();
-  conn.Prepare("DELETE FROM contacts_phone_fts WHERE rowid=?").Args(id).Run();
+  std::vector<std::string_view> prefixed = WordTokens(words);
+  for (auto& w : prefixed) w.remove_prefix(kWs);
+  AddToCounts(conn, CountedPrefixes(SearchTokenPrefix(ws), prefixed), -1);
+  UnindexSearchText(conn, id, words, phones, digits);
+  conn.Prepare("DELETE FROM search_rows WHERE id=?").Args(id).Run();
 }
 
 void RelinkSearchRows(Conn& conn, int64_t ws, const std::vector<int64_t>& ids) {
   RequireTransaction(conn);
   for (int64_t id : ids) {
-    std::string body;
+    std::string words;
     {
-      auto st = conn.Prepare("SELECT body FROM contacts_fts WHERE rowid=?");
+      auto st = conn.Prepare("SELECT words FROM search_rows WHERE id=?");
       st.Args(id);
       if (!st.Step()) continue;  // not live: indexed with its links when restored
-      body = st.Text(0);
+      words = st.Text(0);
     }
     std::string relinked;
-    for (std::string_view token : WordTokens(body)) (relinked += token) += ' ';
+    for (std::string_view token : WordTokens(words)) (relinked += token) += ' ';
     relinked += StoredLinkTokens(conn, ws, id);
-    if (relinked != body) conn.Prepare("UPDATE contacts_fts SET body=? WHERE rowid=?").Args(relinked, id).Run();
+    if (relinked == words) continue;
+    conn.Prepare("INSERT INTO contacts_fts (contacts_fts, rowid, words) VALUES ('delete',?,?)").RunWith(id, words);
+    conn.Prepare("INSERT INTO contacts_fts (rowid, words) VALUES (?,?)").RunWith(id, relinked);
+    conn.Prepare("UPDATE search_rows SET words=? WHERE id=?").Args(relinked, id).Run();
   }
 }
 
@@ -362,8 +400,9 @@ void RebuildSearchIndex(Conn& c) {
       std::fprintf(stderr, "dialbook: rebuilding the search index of %lld contacts (a one-time schema upgrade, "
                    "about half a minute per million)\n", static_cast<long long>(n.Int(0)));
   }
-  c.Exec("DELETE FROM contacts_fts");
-  c.Exec("DELETE FROM contacts_phone_fts");
+  c.Exec("INSERT INTO contacts_fts (contacts_fts) VALUES ('delete-all')");
+  c.Exec("INSERT INTO contacts_phone_fts (contacts_phone_fts) VALUES ('delete-all')");
+  c.Exec("DELETE FROM search_rows");
   c.Exec("DELETE FROM search_prefixes");
   c.pending_counts.clear();
   auto st = c.Prepare(std::string("SELECT ") + kContactSelectCols() + kContactSelectFrom() +

@@ -1,0 +1,198 @@
+// search_rows (SQLite backend): both search tables index it as their external content, so
+// every write path must keep three things in step: a row per live contact, index entries made
+// from exactly that row's text (FTS5's 'integrity-check' compares them), and none for others.
+// Also: a database of schema 4 (each search table with its own copy of the text) migrates.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "domain/query.h"
+#include "store/store.h"
+
+namespace dialbook {
+namespace {
+
+class SearchText : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("dialbook-search-rows-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    Reopen();
+    ws_ = store_->CreateWorkspace(Workspace{0, "One", "US", 0, 0, 0})->id;
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  std::string Path() const { return (dir_ / "t.db").string(); }
+  void Reopen() {
+    store_.reset();
+    auto opened = OpenStore("sqlite:" + Path());
+    ASSERT_TRUE(opened) << opened.error().message;
+    store_ = std::move(*opened);
+  }
+
+  // Runs SQL on a connection of its own; the first column of each row, as text.
+  std::vector<std::string> Sql(const std::string& sql) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open(Path().c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    std::vector<std::string> out;
+    char* err = nullptr;
+    int rc = sqlite3_exec(
+        db, sql.c_str(),
+        [](void* o, int n, char** v, char**) {
+          static_cast<std::vector<std::string>*>(o)->push_back(n && v[0] ? v[0] : "");
+          return 0;
+        },
+        &out, &err);
+    if (rc != SQLITE_OK) out.push_back(std::string("error: ") + (err ? err : "?"));
+    sqlite3_free(err);
+    sqlite3_close(db);
+    return out;
+  }
+  // The index agrees with search_rows, and search_rows holds exactly the live contacts.
+  // ('integrity-check' with rank 1 compares the index with the external content too; without
+  // it, only the index's own structure.)
+  void ExpectInStep() {
+    EXPECT_EQ(Sql("INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('integrity-check', 1)"),
+              std::vector<std::string>{});
+    EXPECT_EQ(Sql("INSERT INTO contacts_phone_fts (contacts_phone_fts, rank) VALUES ('integrity-check', 1)"),
+              std::vector<std::string>{});
+    EXPECT_EQ(Sql("SELECT count(*) FROM search_rows s LEFT JOIN contacts c ON c.id = s.id "
+                  "WHERE c.id IS NULL OR c.deleted_at IS NOT NULL"),
+              std::vector<std::string>{"0"});
+    EXPECT_EQ(Sql("SELECT count(*) FROM contacts c WHERE c.deleted_at IS NULL AND "
+                  "NOT EXISTS (SELECT 1 FROM search_rows s WHERE s.id = c.id)"),
+              std::vector<std::string>{"0"});
+  }
+  int64_t Total(Params p) {
+    auto q = ParseContactQuery(p);
+    EXPECT_TRUE(q);
+    auto page = store_->QueryContacts(ws_, *q);
+    EXPECT_TRUE(page) << page.error().message;
+    return page ? page->total : -1;
+  }
+  Contact Make(const std::string& first, const std::string& phone, std::vector<std::string> tags = {}) {
+    Contact c;
+    c.first_name = first;
+    c.last_name = "Doe";
+    c.phone = phone;
+    c.tags = std::move(tags);
+    return c;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+  int64_t ws_ = 0;
+};
+
+TEST_F(SearchText, EveryWritePathKeepsTheIndexInStepWithItsText) {
+  std::vector<Contact> batch;
+  for (int i = 0; i < 300; ++i) {  // a large batch: multi-row statements, triggers off
+    Contact c = Make("Name" + std::to_string(i), "+1415555" + std::to_string(1000 + i), {i % 2 ? "odd" : "even"});
+    if (i % 7 == 0) c.email = "n" + std::to_string(i) + "@example.com";
+    if (i == 14) c.phone.clear();  // no number: no phone index entries
+    batch.push_back(c);
+  }
+  auto inserted = store_->InsertContacts(ws_, batch, Actor{});
+  ASSERT_TRUE(inserted) << inserted.error().message;
+  ExpectInStep();
+  EXPECT_EQ(Total({{"q", "name12"}}), 11);  // name12, name120…name129
+  EXPECT_EQ(Total({{"q", "5551010"}}), 1);
+  EXPECT_EQ(Total({{"q", "name1"}, {"tag", "odd"}}), 56);
+
+  // An edit rewrites the contact's text: the old words and number are gone from the index.
+  Contact edited = *store_->GetContact(ws_, batch[1].id);
+  edited.first_name = "Renamed";
+  edited.phone = "+14155559999";
+  edited.tags = {"even"};
+  ASSERT_TRUE(store_->UpdateContact(ws_, edited, edited.version, HistoryEntry{}));
+  ExpectInStep();
+  EXPECT_EQ(Total({{"q", "renamed"}}), 1);
+  EXPECT_EQ(Total({{"q", "name1"}, {"tag", "odd"}}), 55);
+  EXPECT_EQ(Total({{"q", "5551001"}}), 0);
+
+  // Link changes without the contact rewritten (bulk tags, tag rename, merge, delete).
+  BulkChange add;
+  add.kind = BulkChange::Kind::kAddTags;
+  add.names = {"vip"};
+  ASSERT_TRUE(store_->ApplyBulkChange(ws_, {batch[2].id, batch[3].id, batch[4].id}, add, Actor{}));
+  ExpectInStep();
+  EXPECT_EQ(Total({{"q", "name"}, {"tag", "vip"}}), 3);
+  int64_t vip = 0, odd = 0;
+  for (auto& t : *store_->ListTags(ws_)) {
+    if (t.label == "vip") vip = t.id;
+    if (t.label == "odd") odd = t.id;
+  }
+  ASSERT_TRUE(vip && odd);
+  ASSERT_TRUE(store_->MergeTag(ws_, vip, odd));
+  ExpectInStep();
+  EXPECT_EQ(Total({{"q", "name2"}, {"tag", "odd"}}), 56);  // name2 (odd now), 5 of name2x, 50 of name2xx
+  ASSERT_TRUE(store_->DeleteTag(ws_, odd));
+  ExpectInStep();
+  BulkChange group;
+  group.kind = BulkChange::Kind::kAddToGroup;
+  group.names = {"callers"};
+  ASSERT_TRUE(store_->ApplyBulkChange(ws_, {batch[5].id, batch[6].id}, group, Actor{}));
+  ExpectInStep();
+  EXPECT_EQ(Total({{"q", "name"}, {"group", "callers"}}), 2);
+
+  // Trash, restore and purge.
+  ASSERT_TRUE(store_->TrashContacts(ws_, {batch[5].id, batch[7].id, batch[8].id}, Actor{}));
+  ExpectInStep();
+  EXPECT_EQ(Total({{"q", "name5"}}), 10);
+  ASSERT_TRUE(store_->RestoreContacts(ws_, {batch[5].id, batch[7].id}, Actor{}));
+  ExpectInStep();
+  EXPECT_EQ(Total({{"q", "name5"}}), 11);
+  EXPECT_EQ(Total({{"q", "name"}, {"group", "callers"}}), 2);
+  ASSERT_TRUE(store_->PurgeContacts(ws_, {batch[7].id, batch[8].id}));
+  ExpectInStep();
+  EXPECT_EQ(Total({{"q", "name7"}}), 10);
+
+  // One contact at a time (the single-row path).
+  std::vector<Contact> one{Make("Single", "+14155558888", {"even"})};
+  ASSERT_TRUE(store_->InsertContacts(ws_, one, Actor{}));
+  ExpectInStep();
+  EXPECT_EQ(Total({{"q", "single"}}), 1);
+}
+
+TEST_F(SearchText, ASchema4DatabaseMigrates) {
+  std::vector<Contact> batch;
+  for (int i = 0; i < 50; ++i) batch.push_back(Make("Old" + std::to_string(i), "+1415555" + std::to_string(2000 + i), {"kept"}));
+  ASSERT_TRUE(store_->InsertContacts(ws_, batch, Actor{}));
+  ASSERT_TRUE(store_->TrashContacts(ws_, {batch[0].id}, Actor{}));
+  store_.reset();
+  // The tables of schema 4: each search table with its own copy of the text, and no
+  // search_rows (filled from it, as schema 4 had them).
+  EXPECT_EQ(Sql(R"sql(
+    CREATE VIRTUAL TABLE old_fts USING fts5 (body, tokenize = 'ascii', detail = none, columnsize = 0, prefix = '7 8 9 10');
+    CREATE VIRTUAL TABLE old_phone_fts USING fts5 (body, digits UNINDEXED, tokenize = 'ascii', detail = none, columnsize = 0);
+    INSERT INTO old_fts (rowid, body) SELECT id, words FROM search_rows;
+    INSERT INTO old_phone_fts (rowid, body, digits) SELECT id, phones, digits FROM search_rows WHERE phones <> '';
+    DROP TABLE contacts_fts;
+    DROP TABLE contacts_phone_fts;
+    DROP TABLE search_rows;
+    ALTER TABLE old_fts RENAME TO contacts_fts;
+    ALTER TABLE old_phone_fts RENAME TO contacts_phone_fts;
+    DELETE FROM search_prefixes;
+    PRAGMA user_version = 4;
+  )sql"),
+            std::vector<std::string>{});
+  Reopen();
+  EXPECT_EQ(Sql("PRAGMA user_version"), std::vector<std::string>{"5"});
+  ExpectInStep();
+  EXPECT_EQ(Total({{"q", "old1"}}), 11);
+  EXPECT_EQ(Total({{"q", "old"}, {"tag", "kept"}}), 49);
+  EXPECT_EQ(Total({{"q", "o"}}), 49);  // a counted prefix: its count was rebuilt
+  EXPECT_EQ(Total({{"q", "5552049"}}), 1);
+  ASSERT_TRUE(store_->RestoreContacts(ws_, {batch[0].id}, Actor{}));
+  ExpectInStep();
+  EXPECT_EQ(Total({{"q", "old0"}}), 1);
+}
+
+}  // namespace
+}  // namespace dialbook

@@ -5,7 +5,7 @@ set -euo pipefail
 PKGS=(build-essential cmake ninja-build ccache pkg-config
   librestinio-dev libasio-dev libhttp-parser-dev nlohmann-json3-dev libfmt-dev libspdlog-dev
   libcli11-dev libgtest-dev libphonenumber-dev libsqlite3-dev sqlite3 libsodium-dev
-  libzip-dev libpugixml-dev libxlsxwriter-dev libcurl4-openssl-dev libre2-dev libprotobuf-dev libmimalloc-dev
+  libzip-dev libpugixml-dev libxlsxwriter-dev libcurl4-openssl-dev libre2-dev libprotobuf-dev
   curl wrk time chromium fonts-dejavu-core)
 missing=()
 for p in "${PKGS[@]}"; do

@@ -553,12 +553,14 @@ TEST_P(StoreContract, TagCountsFollowEveryWritePath) {
 // the counts must be what the triggers would have made, and the triggers on again after.
 TEST_P(StoreContract, TagAndGroupCountsOfALargeBatch) {
   auto tag_count = [&](int64_t ws, const std::string& label) -> int64_t {
-    for (auto& t : *store_->ListTags(ws))
+    auto tags = store_->ListTags(ws);  // kept: a range-for over *ListTags() would outlive it
+    for (auto& t : *tags)
       if (t.label == label) return t.count;
     return -1;
   };
   auto group_count = [&](int64_t ws, const std::string& name) -> int64_t {
-    for (auto& g : *store_->ListSets(ws, SetKind::kGroup))
+    auto groups = store_->ListSets(ws, SetKind::kGroup);
+    for (auto& g : *groups)
       if (g.name == name) return g.count;
     return -1;
   };

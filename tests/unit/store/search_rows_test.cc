@@ -124,7 +124,8 @@ TEST_F(SearchText, EveryWritePathKeepsTheIndexInStepWithItsText) {
   ExpectInStep();
   EXPECT_EQ(Total({{"q", "name"}, {"tag", "vip"}}), 3);
   int64_t vip = 0, odd = 0;
-  for (auto& t : *store_->ListTags(ws_)) {
+  auto tags = store_->ListTags(ws_);
+  for (auto& t : *tags) {
     if (t.label == "vip") vip = t.id;
     if (t.label == "odd") odd = t.id;
   }

@@ -143,10 +143,8 @@ void AddPrefixCounts(Conn& c, const PrefixCounts& counts);
 // Writes the search rows of a live contact (its prefixes counted apart: AddPrefixCounts).
 void WriteSearchRows(Conn& c, int64_t id, const SearchRows& rows, const std::string& link_tokens);
 // The same for many new contacts: their search text in multi-row statements, then the index
-// entries (one statement per search table when the ids are consecutive, as CreateContacts
-// gives them, and no other contact has a search row in their range). Nothing else may be
-// written in multi-row statements after it in the transaction (FTS5 would write its pending
-// terms out early).
+// entries. Nothing else may be written in multi-row statements after it in the transaction
+// (FTS5 would write its pending terms out early).
 void WriteSearchRows(Conn& c, std::span<const int64_t> ids, std::span<const SearchRows* const> rows,
                      std::span<const std::string> link_tokens);
 // Writes the search rows of a live contact (words, tag and group tokens from its stored

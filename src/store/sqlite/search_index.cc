@@ -248,24 +248,7 @@ void WriteSearchRows(Conn& conn, std::span<const int64_t> ids, std::span<const S
   // and FTS5 writes them out at every savepoint: twice the cost, and many more segments).
   InsertRows(conn, "INSERT INTO search_rows (id, words, phones, digits) VALUES ", 4, ids.size(),
              [&](Stmt& st, int at, size_t i) { st.ArgsFrom(at, ids[i], words[i], rows[i]->phone_body, rows[i]->digits); });
-  bool consecutive = true;
-  for (size_t i = 1; i < ids.size() && consecutive; ++i) consecutive = ids[i] == ids[0] + static_cast<int64_t>(i);
-  if (!consecutive || ids.size() < 2) {
-    for (size_t i = 0; i < ids.size(); ++i) IndexSearchText(conn, ids[i], words[i], rows[i]->phone_body, rows[i]->digits);
-    return;
-  }
-  // New contacts' ids are consecutive (CreateContacts) and nothing else has a search row in
-  // their range: each table's entries in one statement (a statement a row cost more). The
-  // phone table's statement opens a savepoint, at which the words table writes its pending
-  // terms out: once a batch, as its commit would.
-  conn.Prepare("INSERT INTO contacts_fts (rowid, words) SELECT id, words FROM search_rows WHERE id BETWEEN ? AND ?")
-      .Args(ids.front(), ids.back())
-      .Run();
-  conn.Prepare(
-          "INSERT INTO contacts_phone_fts (rowid, phones, digits) SELECT id, phones, digits FROM search_rows "
-          "WHERE id BETWEEN ? AND ? AND phones <> ''")
-      .Args(ids.front(), ids.back())
-      .Run();
+  for (size_t i = 0; i < ids.size(); ++i) IndexSearchText(conn, ids[i], words[i], rows[i]->phone_body, rows[i]->digits);
 }
 
 void WriteSearchRows(Conn& conn, int64_t id, const SearchRows& rows, const std::string& link_tokens) {

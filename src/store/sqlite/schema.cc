@@ -349,7 +349,7 @@ CREATE TABLE search_prefixes (
     // 5: the search text of each live contact is kept once, in search_rows, which both search
     // tables read as their external content instead of each keeping a copy (an FTS5 table's
     // own copy is written by a statement of its own per row; search_rows is written for a
-    // whole batch in multi-row statements: 6 % of an import's writes). The search rows are
+    // whole batch in multi-row statements: 4 % of an import's writer instructions). The search rows are
     // rebuilt.
     {R"sql(
 DROP TABLE contacts_fts;

@@ -572,7 +572,8 @@ TEST_P(StoreContract, TagAndGroupCountsOfALargeBatch) {
     Contact c = Make("N" + std::to_string(i), "+1415555" + std::to_string(1000 + i));
     c.tags = {"all", i % 2 ? "odd" : "even"};
     if (i % 3 == 0) c.tags.push_back("ALL");  // the same tag again, another label: one link
-    if (i % 5 == 0) c.groups = {"fifth"};
+    c.groups = {"every"};  // 300 group links: the groups take the counted path too
+    if (i % 5 == 0) c.groups.push_back("fifth");
     batch.push_back(c);
   }
   ASSERT_TRUE(store_->InsertContacts(ws1_, batch, Actor{}));
@@ -580,6 +581,7 @@ TEST_P(StoreContract, TagAndGroupCountsOfALargeBatch) {
   EXPECT_EQ(tag_count(ws1_, "odd"), 150);
   EXPECT_EQ(tag_count(ws1_, "even"), 150);
   EXPECT_EQ(group_count(ws1_, "fifth"), 60);
+  EXPECT_EQ(group_count(ws1_, "every"), 300);
   EXPECT_EQ(Query(ws1_, {{"tag", "all"}}).total, 301);
   EXPECT_EQ(Query(ws1_, {{"group", "fifth"}}).total, 60);
   EXPECT_EQ(Query(ws1_, {{"q", "n299"}, {"tag", "odd"}}).total, 1);
@@ -599,9 +601,11 @@ TEST_P(StoreContract, TagAndGroupCountsOfALargeBatch) {
   ASSERT_TRUE(store_->TrashContacts(ws1_, {batch[1].id, batch[5].id}, Actor{}));
   EXPECT_EQ(tag_count(ws1_, "odd"), 149);
   EXPECT_EQ(group_count(ws1_, "fifth"), 59);
+  EXPECT_EQ(group_count(ws1_, "every"), 298);
   ASSERT_TRUE(store_->RestoreContacts(ws1_, {batch[1].id}, Actor{}));
   EXPECT_EQ(tag_count(ws1_, "odd"), 150);
   EXPECT_EQ(tag_count(ws1_, "all"), 299);
+  EXPECT_EQ(group_count(ws1_, "every"), 299);
 }
 
 TEST_P(StoreContract, PaginationWalksEveryRowOnce) {

@@ -343,8 +343,8 @@ CREATE TABLE search_prefixes (
   PRIMARY KEY (workspace_id, prefix)
 ) WITHOUT ROWID;
 )sql",
-     // Its rebuild was here; migration 5, which always follows, rebuilds the search rows of
-     // its own tables (the rebuild of today's code writes those).
+     // Its rebuild was here; migration 5 rebuilds the search rows of its own tables (the
+     // rebuild of today's code writes those), in the same transaction (Migrate).
      nullptr},
     // 5: the search text of each live contact is kept once, in search_rows, which both search
     // tables read as their external content instead of each keeping a copy (an FTS5 table's
@@ -374,12 +374,22 @@ CREATE VIRTUAL TABLE contacts_phone_fts USING fts5 (
 
 }  // namespace
 
+namespace {
+int UserVersion(Conn& conn) {
+  auto st = conn.Prepare("PRAGMA user_version");
+  return st.Step() ? static_cast<int>(st.Int(0)) : 0;
+}
+}  // namespace
+
 void Migrate(Conn& conn) {
-  int version = 0;
-  {
-    auto st = conn.Prepare("PRAGMA user_version");
-    if (st.Step()) version = static_cast<int>(st.Int(0));
-  }
+  // Up to date: no write lock taken (another process may be writing, an import say).
+  if (UserVersion(conn) == static_cast<int>(kMigrations.size())) return;
+  // All pending migrations in one transaction: a database is at the version it had or at the
+  // last one, never between (migration 4's rebuild is migration 5's; an older binary must
+  // never see 4 committed alone, with empty search tables). The version is read again inside
+  // it, so two processes opening the same file cannot both migrate it.
+  Tx tx(conn);
+  const int version = UserVersion(conn);
   // A newer binary's schema is not understood here: writing to it would leave whatever the
   // newer migrations added (a search table, say) stale for good.
   if (version > static_cast<int>(kMigrations.size()))
@@ -387,12 +397,11 @@ void Migrate(Conn& conn) {
                                         ", newer than this Dialbook knows (" + std::to_string(kMigrations.size()) +
                                         "); use the newer dialbook binary");
   for (size_t i = version; i < kMigrations.size(); ++i) {
-    Tx tx(conn);
     conn.Exec(kMigrations[i].sql);
     if (kMigrations[i].then) kMigrations[i].then(conn);
     conn.Exec("PRAGMA user_version = " + std::to_string(i + 1));
-    tx.Commit();
   }
+  tx.Commit();
 }
 
 }  // namespace dialbook::sqlite

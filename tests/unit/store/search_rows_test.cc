@@ -195,5 +195,43 @@ TEST_F(SearchText, ASchema4DatabaseMigrates) {
   EXPECT_EQ(Total({{"q", "old0"}}), 1);
 }
 
+// Pending migrations are applied in one transaction: from schema 3, migration 4 empties the
+// search tables and only migration 5 fills them again, so a failure in 5 must leave 3 intact.
+TEST_F(SearchText, AFailedUpgradeLeavesTheDatabaseAsItWas) {
+  std::vector<Contact> batch;
+  for (int i = 0; i < 20; ++i) batch.push_back(Make("Old" + std::to_string(i), "+1415555" + std::to_string(3000 + i)));
+  ASSERT_TRUE(store_->InsertContacts(ws_, batch, Actor{}));
+  store_.reset();
+  // Schema 3's search tables (each with its own text, no search_prefixes), and a table named
+  // search_rows in the way of migration 5.
+  EXPECT_EQ(Sql(R"sql(
+    CREATE VIRTUAL TABLE old_fts USING fts5 (body, tokenize = 'ascii', detail = none, prefix = '7 8 9 10');
+    CREATE VIRTUAL TABLE old_phone_fts USING fts5 (body, digits UNINDEXED, tokenize = 'ascii', detail = none);
+    INSERT INTO old_fts (rowid, body) SELECT id, words FROM search_rows;
+    INSERT INTO old_phone_fts (rowid, body, digits) SELECT id, phones, digits FROM search_rows WHERE phones <> '';
+    DROP TABLE contacts_fts;
+    DROP TABLE contacts_phone_fts;
+    DROP TABLE search_rows;
+    DROP TABLE search_prefixes;
+    ALTER TABLE old_fts RENAME TO contacts_fts;
+    ALTER TABLE old_phone_fts RENAME TO contacts_phone_fts;
+    CREATE TABLE search_rows (blocking INTEGER);
+    PRAGMA user_version = 3;
+  )sql"),
+            std::vector<std::string>{});
+  auto opened = OpenStore("sqlite:" + Path());
+  EXPECT_FALSE(opened);  // migration 5 cannot create search_rows
+  EXPECT_EQ(Sql("PRAGMA user_version"), std::vector<std::string>{"3"});
+  EXPECT_EQ(Sql("SELECT count(*) FROM contacts_fts"), std::vector<std::string>{"20"});
+  EXPECT_EQ(Sql("SELECT count(*) FROM sqlite_master WHERE name = 'search_prefixes'"), std::vector<std::string>{"0"});
+  // With the obstacle gone, the same upgrade goes through.
+  EXPECT_EQ(Sql("DROP TABLE search_rows"), std::vector<std::string>{});
+  Reopen();
+  EXPECT_EQ(Sql("PRAGMA user_version"), std::vector<std::string>{"5"});
+  ExpectInStep();
+  EXPECT_EQ(Total({{"q", "old1"}}), 11);
+  EXPECT_EQ(Total({{"q", "o"}}), 20);
+}
+
 }  // namespace
 }  // namespace dialbook

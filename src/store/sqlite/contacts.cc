@@ -119,7 +119,8 @@ std::vector<std::string> WriteRelations(Conn& c, int64_t ws, std::span<const Con
       return;
     }
     // Many links: written with the connection's triggers off, and each tag's or group's
-    // live_count raised once instead of by the per-row trigger (3 % of an import's writer instructions).
+    // live_count raised once instead of by the per-row trigger (3 % of an import's writer
+    // instructions).
     // Every link is new (its contact is new, or `replace` deleted its links), so after
     // dropping repeats (two labels of one key) each row adds its `live` to its set's count;
     // a row that existed would fail the plain INSERT rather than be miscounted.

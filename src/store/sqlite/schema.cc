@@ -349,8 +349,8 @@ CREATE TABLE search_prefixes (
     // 5: the search text of each live contact is kept once, in search_rows, which both search
     // tables read as their external content instead of each keeping a copy (an FTS5 table's
     // own copy is written by a statement of its own per row; search_rows is written for a
-    // whole batch in multi-row statements: 4 % of an import's writer instructions). The search rows are
-    // rebuilt.
+    // whole batch in multi-row statements: 4 % of an import's writer instructions). The
+    // search rows are rebuilt.
     {R"sql(
 DROP TABLE contacts_fts;
 DROP TABLE contacts_phone_fts;
@@ -372,13 +372,11 @@ CREATE VIRTUAL TABLE contacts_phone_fts USING fts5 (
      RebuildSearchIndex},
 };
 
-}  // namespace
-
-namespace {
 int UserVersion(Conn& conn) {
   auto st = conn.Prepare("PRAGMA user_version");
   return st.Step() ? static_cast<int>(st.Int(0)) : 0;
 }
+
 }  // namespace
 
 void Migrate(Conn& conn) {

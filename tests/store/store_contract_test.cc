@@ -3,16 +3,15 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <functional>
 #include <iterator>
 #include <map>
 #include <set>
 #include <thread>
-#include <unistd.h>
 
 #include "core/time.h"
 #include "store/store.h"
+#include "support/scratch_dir.h"
 
 namespace dialbook {
 namespace {
@@ -29,21 +28,12 @@ const Backend kBackends[] = {
 class StoreContract : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    // The test's name ("Name/backend") flattened: one directory, removed whole at the end.
-    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::replace(name.begin(), name.end(), '/', '-');
-    dir_ = std::filesystem::temp_directory_path() / ("dialbook-store-" + std::to_string(::getpid()) + "-" + name);
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    store_ = GetParam().open(dir_.string());
+    store_ = GetParam().open(dir_.path().string());
     ASSERT_TRUE(store_);
     ws1_ = store_->CreateWorkspace(Workspace{0, "One", "US", 0, 0, 0})->id;
     ws2_ = store_->CreateWorkspace(Workspace{0, "Two", "US", 0, 0, 0})->id;
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { store_.reset(); }
 
   Contact Make(const std::string& first, const std::string& phone) {
     Contact c;
@@ -66,7 +56,7 @@ class StoreContract : public ::testing::TestWithParam<Backend> {
     return page ? *page : ContactPage{};
   }
 
-  std::filesystem::path dir_;
+  testing_support::ScratchDir dir_{"store"};  // one per test and backend
   std::unique_ptr<Store> store_;
   int64_t ws1_ = 0, ws2_ = 0;
 };
@@ -239,7 +229,7 @@ TEST_P(StoreContract, ImportBatchesTrustPhonesCheckedOnlyWhileNothingElseWasWrit
   stamp = store_->WriteStamp();
   ASSERT_EQ((*store_->FindLivePhones(ws1_, {"+14155550005"}))[0].id, 0);
   {
-    auto other = GetParam().open(dir_.string());
+    auto other = GetParam().open(dir_.path().string());
     std::vector<Contact> v{Make("Elsewhere", "+14155550005")};
     ASSERT_TRUE(other->InsertContacts(ws1_, v, Actor{}));
   }

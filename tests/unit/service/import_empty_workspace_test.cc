@@ -6,30 +6,24 @@
 
 #include <nlohmann/json.hpp>
 
-#include <unistd.h>
 
-#include <filesystem>
 #include <functional>
 #include <string>
 
 #include "service/imports.h"
 #include "service/service.h"
 #include "store/store.h"
+#include "support/scratch_dir.h"
 
 namespace dialbook {
 namespace {
 
-namespace fs = std::filesystem;
 using json = nlohmann::json;
 
 class ImportIntoEmptyWorkspace : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("dialbook-empty-ws-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    auto store = OpenStore("sqlite:" + (dir_ / "db.sqlite").string());
+    auto store = OpenStore("sqlite:" + dir_.File("db.sqlite"));
     ASSERT_TRUE(store) << store.error().message;
     store_ = std::move(*store);
     service_ = std::make_unique<Service>(*store_);
@@ -42,14 +36,13 @@ class ImportIntoEmptyWorkspace : public ::testing::Test {
   void TearDown() override {
     service_.reset();
     store_.reset();
-    fs::remove_all(dir_);
   }
 
   // Imports six rows (numbers +1 415 555 0101 … 0106), two per batch; `meanwhile` runs once,
   // after the first batch committed. Returns the summary.
   json ImportSixRows(const std::function<void()>& meanwhile) {
     ImportConfig config;
-    config.data_dir = dir_.string();
+    config.data_dir = dir_.path().string();
     config.batch_rows = 2;
     config.threads = 1;
     Imports imports(*service_, config);
@@ -78,7 +71,7 @@ class ImportIntoEmptyWorkspace : public ::testing::Test {
     return page ? page->total : -1;
   }
 
-  fs::path dir_;
+  testing_support::ScratchDir dir_{"empty-ws"};
   std::unique_ptr<Store> store_;
   std::unique_ptr<Service> service_;
   Caller caller_;

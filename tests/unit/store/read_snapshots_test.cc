@@ -4,13 +4,12 @@
 // never holds back a checkpoint.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
-#include <unistd.h>
 
 #include <chrono>
-#include <filesystem>
 #include <thread>
 
 #include "store/store.h"
+#include "support/scratch_dir.h"
 
 namespace dialbook {
 namespace {
@@ -18,9 +17,6 @@ namespace {
 class ReadSnapshots : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("dialbook-snapshots-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
     a_ = std::move(*OpenStore("sqlite:" + db()));
     ws_ = a_->CreateWorkspace(Workspace{0, "One", "US", 0, 0, 0})->id;
     Contact c;
@@ -30,11 +26,8 @@ class ReadSnapshots : public ::testing::Test {
     ASSERT_TRUE(a_->InsertContacts(ws_, v, Actor{}));
     id_ = v[0].id;
   }
-  void TearDown() override {
-    a_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  std::string db() const { return (dir_ / "t.db").string(); }
+  void TearDown() override { a_.reset(); }
+  std::string db() const { return dir_.File("t.db"); }
   // Renames the contact through `store`; returns the new version.
   int64_t Rename(Store& store, const std::string& first) {
     auto c = store.GetContact(ws_, id_);
@@ -54,7 +47,7 @@ class ReadSnapshots : public ::testing::Test {
     for (auto& t : ts) t.join();
   }
 
-  std::filesystem::path dir_;
+  testing_support::ScratchDir dir_{"snapshots"};
   std::unique_ptr<Store> a_;
   int64_t ws_ = 0, id_ = 0;
 };

@@ -2,12 +2,11 @@
 // merging, FTS5's automerge is the same after the transaction as before it, whether it
 // commits or rolls back, and MergeSearchTables does the merging put off.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
 
 #include "store/sqlite/internal.h"
 #include "store/sqlite/schema.h"
+#include "support/scratch_dir.h"
 
 namespace dialbook::sqlite {
 namespace {
@@ -15,17 +14,11 @@ namespace {
 class SearchMerges : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("dialbook-merges-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    conn_ = std::make_unique<Conn>((dir_ / "t.db").string(), false);
+    conn_ = std::make_unique<Conn>(dir_.File("t.db"), false);
     conn_->before_commit = BeforeSearchCommit;
     Migrate(*conn_);
   }
-  void TearDown() override {
-    conn_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { conn_.reset(); }
 
   // The stored value of an FTS5 setting of a search table, "" when never set (the default).
   std::string Setting(const std::string& table, const std::string& key) {
@@ -48,7 +41,7 @@ class SearchMerges : public ::testing::Test {
     return st.Step() ? st.Int(0) : -1;
   }
 
-  std::filesystem::path dir_;
+  testing_support::ScratchDir dir_{"merges"};
   std::unique_ptr<Conn> conn_;
 };
 

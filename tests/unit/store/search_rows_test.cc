@@ -4,12 +4,11 @@
 // Also: a database of schema 4 (each search table with its own copy of the text) migrates.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
-#include <unistd.h>
 
-#include <filesystem>
 
 #include "domain/query.h"
 #include "store/store.h"
+#include "support/scratch_dir.h"
 
 namespace dialbook {
 namespace {
@@ -17,17 +16,11 @@ namespace {
 class SearchText : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("dialbook-search-rows-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
     Reopen();
     ws_ = store_->CreateWorkspace(Workspace{0, "One", "US", 0, 0, 0})->id;
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  std::string Path() const { return (dir_ / "t.db").string(); }
+  void TearDown() override { store_.reset(); }
+  std::string Path() const { return dir_.File("t.db"); }
   void Reopen() {
     store_.reset();
     auto opened = OpenStore("sqlite:" + Path());
@@ -85,7 +78,7 @@ class SearchText : public ::testing::Test {
     return c;
   }
 
-  std::filesystem::path dir_;
+  testing_support::ScratchDir dir_{"search-rows"};
   std::unique_ptr<Store> store_;
   int64_t ws_ = 0;
 };

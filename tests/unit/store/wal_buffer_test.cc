@@ -16,6 +16,7 @@
 
 #include "store/sqlite/db.h"
 #include "store/sqlite/wal_buffer.h"
+#include "support/scratch_dir.h"
 
 namespace dialbook::sqlite {
 namespace {
@@ -44,14 +45,10 @@ class FileSizeLimit {
 class WalBuffer : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("dialbook-walbuf-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    path_ = (dir_ / "t.db").string();
+    path_ = dir_.File("t.db");
     Conn setup(path_, false);
     setup.Exec("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   // A connection that never checkpoints (as the store's writer: its checkpoints are another
   // connection's), so that the WAL's frames are what the readers read.
@@ -145,7 +142,7 @@ class WalBuffer : public ::testing::Test {
     ASSERT_EQ(WEXITSTATUS(status), 0);
   }
 
-  std::filesystem::path dir_;
+  testing_support::ScratchDir dir_{"walbuf"};
   std::string path_;
 };
 

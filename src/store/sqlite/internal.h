@@ -70,6 +70,11 @@ std::string IdsJson(const std::vector<int64_t>& ids);
 std::string NameKey(std::string_view name);
 // Get-or-create by name; returns the id. `table` is tags, groups or departments.
 int64_t EnsureNamed(Conn& c, const char* table, int64_t ws, const std::string& name, int64_t now);
+// Writes tags, groups and custom field values of contacts (replacing what was there), in
+// multi-row statements; returns each contact's search-row link tokens (see LinkToken). Names
+// and field keys are looked up once per call.
+std::vector<std::string> WriteRelations(Conn& c, int64_t ws, std::span<const Contact* const> contacts, bool replace,
+                                        int64_t now);
 
 }  // namespace dialbook::sqlite
 

@@ -6,6 +6,7 @@
 #include <future>
 #include <memory>
 
+#include "core/serial_worker.h"
 #include "core/text.h"
 #include "core/thread_priority.h"
 
@@ -16,10 +17,11 @@ using nlohmann::json;
 Status ForEachChunk(importer::TableReader& reader, const RowPlan& plan, int threads, size_t chunk_rows,
                     const std::function<Status(Chunk&)>& sink, const std::atomic<bool>* stop,
                     bool background) {
-  std::deque<std::future<std::unique_ptr<Chunk>>> flight;
-  // Up to `threads` chunks prepare at once, each on a thread of its own; the next chunk is
-  // read meanwhile only when more than one may be in flight.
+  // Up to `threads` chunks prepare at once, chunk k on worker k % threads (threads that last
+  // the whole job, see SerialWorker); the next chunk is read meanwhile only when more than
+  // one may be in flight.
   const size_t max_flight = static_cast<size_t>(std::max(1, threads));
+  std::deque<std::future<std::unique_ptr<Chunk>>> flight;
   auto prepare = [&plan](std::unique_ptr<Chunk> c) {
     c->prepared.reserve(c->rows.size());
     for (size_t i = 0; i < c->rows.size(); ++i) c->prepared.push_back(importer::PrepareRow(plan, c->cells[i], c->rows[i]));
@@ -30,6 +32,9 @@ Status ForEachChunk(importer::TableReader& reader, const RowPlan& plan, int thre
     flight.pop_front();
     return sink(*c);
   };
+  // Declared after what their tasks use: on leaving, they finish those tasks and end first.
+  std::vector<std::unique_ptr<SerialWorker>> workers;
+  size_t chunks = 0;
   bool more = true;
   while (more) {
     if (stop && stop->load()) return Fail(ErrorCode::kUnavailable, "the server is stopping");
@@ -58,11 +63,12 @@ Status ForEachChunk(importer::TableReader& reader, const RowPlan& plan, int thre
       DB_TRY(sink(*done));
       continue;
     }
-    // Each chunk gets a thread of its own (std::async), so its priority ends with it.
-    flight.push_back(std::async(std::launch::async, [&prepare, background](std::unique_ptr<Chunk> c) {
-      if (background) RunAsBackgroundThread();
-      return prepare(std::move(c));
-    }, std::move(c)));
+    // Background workers run at the lowest priority from their start to their end.
+    if (workers.size() < max_flight)
+      workers.push_back(std::make_unique<SerialWorker>(background ? std::function<void()>(RunAsBackgroundThread)
+                                                                  : std::function<void()>()));
+    flight.push_back(workers[chunks++ % max_flight]->Submit(
+        [&prepare, c = std::move(c)]() mutable { return prepare(std::move(c)); }));
     if (flight.size() >= max_flight) {
       auto st = drain_one();
       if (!st) {

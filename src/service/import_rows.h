@@ -4,7 +4,10 @@
 #pragma once
 #include <atomic>
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
+#include <memory>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -22,15 +25,23 @@ using importer::RowStatus;
 // In-file duplicates: E.164 digits as an integer → first row (flat open addressing, exact).
 class PhoneSet {
  public:
-  PhoneSet() : slots_(1 << 16) {}
+  // Room for `expected` numbers without growing (up to kMaxPresized slots; past that it grows
+  // by doubling): a doubling holds the old and the new table at once, 48 MiB for a moment at
+  // half a million numbers, the top of a 1M-row import's memory. The table is calloc'd, so
+  // its pages count in memory only once a number lands on them.
+  explicit PhoneSet(size_t expected = 0) {
+    size_t n = size_t{1} << 16;
+    while (n < kMaxPresized && n < expected * 2 + 2) n *= 2;
+    Allocate(n);
+  }
   // 0 when new (and remembered), else the row that had it first.
   int64_t FirstOrInsert(const std::string& e164, int64_t row) {
     uint64_t key = 0;
     for (char ch : e164)
       if (ch >= '0' && ch <= '9') key = key * 10 + static_cast<uint64_t>(ch - '0');
     key += 1;  // 0 marks an empty slot
-    if ((size_ + 1) * 2 > slots_.size()) Grow();
-    size_t mask = slots_.size() - 1;
+    if ((size_ + 1) * 2 > capacity_) Grow();
+    size_t mask = capacity_ - 1;
     for (size_t i = Hash(key) & mask;; i = (i + 1) & mask) {
       if (slots_[i].key == key) return slots_[i].row;
       if (slots_[i].key == 0) {
@@ -40,11 +51,16 @@ class PhoneSet {
       }
     }
   }
+  size_t capacity() const { return capacity_; }
 
  private:
+  static constexpr size_t kMaxPresized = size_t{1} << 22;  // 64 MiB of slots, 2M numbers
   struct Slot {
     uint64_t key = 0;
     int64_t row = 0;
+  };
+  struct Free {
+    void operator()(Slot* p) const { std::free(p); }
   };
   static size_t Hash(uint64_t k) {
     k ^= k >> 33;
@@ -52,18 +68,26 @@ class PhoneSet {
     k ^= k >> 33;
     return static_cast<size_t>(k);
   }
+  void Allocate(size_t n) {
+    slots_.reset(static_cast<Slot*>(std::calloc(n, sizeof(Slot))));  // all zero: empty slots
+    if (!slots_) throw std::bad_alloc();
+    capacity_ = n;
+  }
   void Grow() {
-    std::vector<Slot> old(slots_.size() * 2);
-    old.swap(slots_);
-    size_t mask = slots_.size() - 1;
-    for (auto& s : old) {
+    std::unique_ptr<Slot[], Free> old = std::move(slots_);
+    const size_t old_capacity = capacity_;
+    Allocate(old_capacity * 2);
+    size_t mask = capacity_ - 1;
+    for (size_t k = 0; k < old_capacity; ++k) {
+      const Slot& s = old[k];
       if (!s.key) continue;
       size_t i = Hash(s.key) & mask;
       while (slots_[i].key) i = (i + 1) & mask;
       slots_[i] = s;
     }
   }
-  std::vector<Slot> slots_;
+  std::unique_ptr<Slot[], Free> slots_;
+  size_t capacity_ = 0;
   size_t size_ = 0;
 };
 
@@ -74,7 +98,7 @@ struct Chunk {
 };
 
 // Reads the whole table; rows are prepared chunk by chunk, up to `threads` chunks at once on
-// threads of their own (0: on the caller's thread), and handed to sink in file order. At most
+// `threads` worker threads (0: on the caller's thread), and handed to sink in file order. At most
 // `threads` chunks are in flight, so memory stays flat.
 // `background`: the preparing threads run at the lowest priority (RunAsBackgroundThread), for
 // a running import, whose one writer thread sets the pace; not for a review a user waits on.

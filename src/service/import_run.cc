@@ -16,6 +16,7 @@
 #include <memory>
 
 #include "core/file.h"
+#include "core/serial_worker.h"
 #include "core/text.h"
 #include "core/time.h"
 #include "importer/pipeline.h"
@@ -28,6 +29,28 @@ namespace dialbook {
 using nlohmann::json;
 namespace fs = std::filesystem;
 using namespace import_detail;
+
+namespace {
+
+#if defined(__GLIBC__)
+// Past this much anonymous memory (the heap: rows, SQLite's cache), a running import gives
+// freed memory back after a batch. A 1M-row import of bench/import.sh stays under it (its
+// highest between batches: over 224 MiB, under 240; ~31 MiB of mapped code and data come on
+// top); it bounds what a file of much wider rows could keep, under the 300 MB an import may use.
+constexpr int64_t kTrimAbove = int64_t{240} << 20;
+
+// The process's resident anonymous memory (resident minus file-backed pages), 0 if unknown.
+int64_t AnonymousMemoryBytes() {
+  long size = 0, resident = 0, shared = 0;
+  FILE* f = std::fopen("/proc/self/statm", "r");
+  if (!f) return 0;
+  const bool read = std::fscanf(f, "%ld %ld %ld", &size, &resident, &shared) == 3;
+  std::fclose(f);
+  return read ? static_cast<int64_t>(resident - shared) * sysconf(_SC_PAGESIZE) : 0;
+}
+#endif
+
+}  // namespace
 
 // ---- running -----------------------------------------------------------------------------------
 
@@ -250,7 +273,7 @@ Status Imports::Execute(const Caller& caller, int64_t id, bool resuming, const P
   live->rows_done = rec.rows_done;
   live->started_ms = NowMillis();
   DB_ASSIGN_OR_RETURN(auto reader, importer::TableReader::Open(rec.file_path, importer::ParseFormat(rec.format)));
-  PhoneSet seen;
+  PhoneSet seen(static_cast<size_t>(std::max<int64_t>(0, rec.rows_total)));
   const int64_t resume_after = resuming ? rec.last_row : 0;
   std::string pending_errors;  // rows refused inside the last transaction, for the next one
 
@@ -437,6 +460,7 @@ Status Imports::Execute(const Caller& caller, int64_t id, bool resuming, const P
   // At most one batch commits while the next is planned; a failed commit stops the reading.
   // A batch that may update contacts is planned after the one before it committed: it reads
   // the contacts it changes, and one of them may be the committing batch's.
+  SerialWorker writer;  // the batches commit on it, one after another (see SerialWorker)
   std::future<Status> committing;
   auto committed = [&]() -> Status { return committing.valid() ? committing.get() : Status{}; };
   const bool updates = m.options.on_duplicate == "update" || m.options.on_duplicate == "update_empty";
@@ -447,24 +471,27 @@ Status Imports::Execute(const Caller& caller, int64_t id, bool resuming, const P
     DB_TRY(committed());
     if (!planned) return {};
     std::shared_ptr<Planned> pl(std::move(planned));
-    committing = std::async(std::launch::async, [&commit, pl] { return commit(*pl); });
+    committing = writer.Submit([&commit, pl] { return commit(*pl); });
     // The batch before this one is freed here, beside this one's commit: not in committed()
     // above, where the writer would wait for it (freeing a batch's contacts and their rows was
     // 1 % of a 1M-row import's CPU, all of it while the writer waited).
     previous = std::move(pl);
 #if defined(__GLIBC__)
-    // The batch before this one is gone: its rows (tens of MiB, read, planned and written on
-    // different threads) were freed into malloc arenas that keep their pages. Given back here,
-    // beside the commit rather than before it, a million-row import peaks about 40 MiB lower
-    // (measured: 275-305 → 235-256 MiB).
-    malloc_trim(0);
+    // The batch before is gone, its memory freed into malloc's arenas, which keep it for the
+    // batches after. It is given back to the system (malloc_trim) only past kTrimAbove: each
+    // page given back is a page fault when used again (trimming after every batch cost a
+    // 1M-row import 640,000 faults, 5–7 s of its 22–29 s on 2 cores). Unlike the std::async
+    // threads before the SerialWorkers, that reuse does not pile up (1M rows: 262–268 MiB
+    // peak RSS untrimmed, 245–256 trimmed after each batch), and a phone set sized up front
+    // has no doubling on the way (the top of the peak: 279 → 261 MiB).
+    if (AnonymousMemoryBytes() > kTrimAbove) malloc_trim(0);
 #endif
     return {};
   };
   // The writer sets the pace: measured on 2 cores at a million rows, the batches' commits
   // waited 7 s in all for a core behind the preparing threads at equal priority, 1.7 s with
-  // those at the lowest (the planner, this thread, stays at ordinary priority: the commit
-  // threads it starts inherit it). One chunk prepares while the batch before commits: that
+  // those at the lowest (the planner, this thread, stays at ordinary priority: so does the
+  // writer's thread, which it starts). One chunk prepares while the batch before commits: that
   // keeps up with the writer, and a second chunk in flight only held memory (1M rows in
   // batches of 15,000: peak RSS 271-297 MiB with two, 224-234 MiB with one, no slower).
   auto st = ForEachChunk(*reader, plan, /*threads=*/1, static_cast<size_t>(config_.batch_rows), sink, &stopping_,

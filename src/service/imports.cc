@@ -288,7 +288,7 @@ Imports::ComputeReview(const Caller& caller, const ImportRecord& rec) {
   for (auto& c : m.columns)
     if (c.new_field) review->new_fields.push_back(*c.new_field);
   DB_ASSIGN_OR_RETURN(auto reader, importer::TableReader::Open(rec.file_path, importer::ParseFormat(rec.format)));
-  PhoneSet seen;
+  PhoneSet seen(static_cast<size_t>(std::max<int64_t>(0, rec.rows_total)));
   int64_t phone_missing = 0, phone_invalid = 0;
   auto sink = [&](Chunk& chunk) -> Status {
     DB_ASSIGN_OR_RETURN(auto decisions, Decide(store_, caller.workspace_id, chunk, seen, m.options.on_duplicate));

@@ -26,7 +26,7 @@ TEST(ThreadPriority, BackgroundThreadAloneRunsAtTheLowestPriority) {
 }
 
 // An import's rows are prepared on background threads; the thread that reads, plans and
-// starts the commits (and the commit threads it starts, which inherit its priority) keeps
+// starts the commits (and the writer's thread it starts, which inherits its priority) keeps
 // its own, whatever the number of preparing threads.
 TEST(ForEachChunk, BackgroundPreparationLeavesTheCallersPriority) {
   const fs::path file = fs::temp_directory_path() / ("dialbook_chunks_" + std::to_string(::getpid()) + ".csv");
@@ -57,6 +57,25 @@ TEST(ForEachChunk, BackgroundPreparationLeavesTheCallersPriority) {
     EXPECT_EQ(ThreadNiceValue(), caller) << "threads " << threads;
   }
   fs::remove(file);
+}
+
+// The in-file duplicate set: sized for the rows it expects, it does not grow (no moment with
+// two tables); past that it grows and still knows every number and its first row.
+TEST(PhoneSet, SizedUpFrontThenGrowsKeepingEveryNumber) {
+  PhoneSet small;
+  EXPECT_EQ(small.capacity(), size_t{1} << 16);
+  PhoneSet set(100000);
+  const size_t sized = set.capacity();
+  EXPECT_GE(sized, 200000u);
+  EXPECT_LE(sized, 262144u);
+  auto phone = [](int i) { return "+1415" + std::to_string(1000000 + i); };
+  for (int i = 0; i < 100000; ++i) ASSERT_EQ(set.FirstOrInsert(phone(i), i + 2), 0) << i;
+  EXPECT_EQ(set.capacity(), sized) << "no growth within the expected rows";
+  for (int i = 100000; i < 300000; ++i) ASSERT_EQ(set.FirstOrInsert(phone(i), i + 2), 0) << i;
+  EXPECT_GT(set.capacity(), sized);
+  for (int i = 0; i < 300000; i += 997) EXPECT_EQ(set.FirstOrInsert(phone(i), 999999999), i + 2) << i;
+  EXPECT_EQ(set.FirstOrInsert("+1 (415) 099-0005", 7), 0) << "a new number";
+  EXPECT_EQ(set.FirstOrInsert("+14150990005", 8), 7) << "the same digits";
 }
 
 }  // namespace

@@ -18,6 +18,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include "store/sqlite/wal_buffer.h"
+
 namespace dialbook::sqlite {
 
 struct SqliteError : std::runtime_error {
@@ -144,10 +146,14 @@ class Conn {
   bool search_merges_suspended = false;
   void (*before_commit)(Conn&) = nullptr;
   // A reading connection's read transaction kept open between reads (SqliteStore's
-  // AcquireReader): since when, and the store's write stamp just before it began.
+  // AcquireReader): since when, the store's write stamp and the WAL index's header (when
+  // known) just before it began, and when the connection was last put back.
   bool reading = false;
   int64_t reading_stamp = 0;
   std::chrono::steady_clock::time_point reading_since;
+  WalIndexStamp reading_wal;
+  bool reading_wal_known = false;
+  std::chrono::steady_clock::time_point released_at;
 
  private:
   sqlite3* db_ = nullptr;

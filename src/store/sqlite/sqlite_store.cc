@@ -205,13 +205,16 @@ bool SqliteStore::PhonesCheckedSince(Conn& c, int64_t stamp, int64_t import_id) 
 }
 
 // A reader keeps its read transaction (its snapshot of the database) from one read to the
-// next for up to kReadHold, and only while nothing was written through this store since it
-// began: a read transaction of its own for each read cost, at 8 concurrent GETs of a
-// contact, more than the rest of reading the contact (SQLite takes and drops file locks and
-// the WAL's read locks with system calls for each one; measured on 840,040 contacts:
-// 29,000–32,000 GETs/s, 36,000 with a 1 ms hold, 37,500 with 10 ms). So a read always sees
-// every write this process made before it, and a write made by another process (a CLI
-// command, say) at most kReadHold after it committed.
+// next while nothing was committed since it began: a read transaction of its own for each
+// read cost, at 8 concurrent GETs of a contact, more than the rest of reading the contact
+// (SQLite takes and drops file locks and the WAL's read locks with system calls for each one;
+// measured on 840,040 contacts: 29,000–32,000 GETs/s, 36,000 kept for 1 ms, 37,500 for 10 ms).
+// Nothing committed since: nothing written through this store (write_stamp_), and the WAL
+// index's header, which every commit of any process changes, as it was just before BEGIN
+// (ReadWalIndexStamp). So a read sees every write committed before it began, this process's
+// and any other's (a CLI command's, say). Where that header cannot be read, a transaction is
+// kept for at most kReadHold. An idle reader's is ended by the sweeper once the reader has
+// been idle for kReadHold, so that none holds back checkpoints for long.
 namespace {
 constexpr auto kReadHold = std::chrono::milliseconds(1);
 }  // namespace
@@ -242,9 +245,20 @@ Conn* SqliteStore::AcquireReader() {
   // The stamp is read before BEGIN, and the snapshot is taken by the first read after it: a
   // snapshot holds at least every write counted in its stamp.
   const int64_t stamp = write_stamp_.load();
-  if (c->reading && (c->reading_stamp != stamp || now - c->reading_since >= kReadHold)) EndRead(*c);
+  if (c->reading) {
+    bool current = c->reading_stamp == stamp;
+    if (current && c->reading_wal_known) {
+      WalIndexStamp wal;
+      current = ReadWalIndexStamp(c->raw(), wal) && wal == c->reading_wal;
+    } else if (current) {
+      current = now - c->reading_since < kReadHold;
+    }
+    if (!current) EndRead(*c);
+  }
   if (!c->reading) {
     try {
+      // Read before BEGIN, like the stamp: the snapshot, taken later, holds at least as much.
+      c->reading_wal_known = ReadWalIndexStamp(c->raw(), c->reading_wal);
       c->Exec("BEGIN");
       c->reading = true;
       c->reading_stamp = stamp;
@@ -263,6 +277,7 @@ void SqliteStore::ReleaseReader(Conn* c) {
   }
   // Only reads are kept open: a statement that wrote (none should on a reader) commits now.
   if (c->reading && sqlite3_txn_state(c->raw(), nullptr) == SQLITE_TXN_WRITE) EndRead(*c);
+  c->released_at = std::chrono::steady_clock::now();
   bool wake_sweeper = false;
   {
     std::lock_guard lock(readers_mu_);
@@ -288,7 +303,7 @@ void SqliteStore::SweepLoop() {
     const auto now = std::chrono::steady_clock::now();
     // Idle readers only (they are in idle_readers_, under the lock): no other thread uses them.
     for (Conn* c : idle_readers_)
-      if (c->reading && now - c->reading_since >= kReadHold) EndRead(*c);
+      if (c->reading && now - c->released_at >= kReadHold) EndRead(*c);
   }
 }
 

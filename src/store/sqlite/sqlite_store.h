@@ -124,9 +124,9 @@ class SqliteStore final : public Store {
   void ReleaseReader(Conn* c);
   // Ends the reader's kept read transaction (after an error inside it, or when stale).
   static void EndRead(Conn& c);
-  // Ends the kept read transactions of idle readers once they are kReadHold old, so that an
-  // idle reader never holds back checkpoints (the WAL would grow without end while another
-  // process writes); runs while any idle reader keeps one.
+  // Ends the kept read transactions of readers idle for kReadHold, so that an idle reader
+  // never holds back checkpoints (the WAL would grow without end while another process
+  // writes); runs while any idle reader keeps one.
   void SweepLoop();
   // Counts a write (after each Write, under writer_mu_): write_stamp_ moves on, and the run of
   // consecutive batches of one import grows or ends.

@@ -1,5 +1,6 @@
 #include "store/sqlite/wal_buffer.h"
 
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -40,6 +41,9 @@ struct File {
   int failed;
   sqlite3_int64 lost_from;
   int64_t requested, issued;
+  // A main database file in WAL mode: the first region of its WAL index (shared memory), once
+  // mapped; its first bytes are the index header, which every commit changes.
+  void volatile* shm0;
 };
 
 sqlite3_vfs* g_real = nullptr;
@@ -184,7 +188,9 @@ int DeviceCharacteristics(sqlite3_file* pf) { return Real(Of(pf))->xDeviceCharac
 
 int ShmMap(sqlite3_file* pf, int page, int size, int extend, void volatile** out) {
   File* f = Of(pf);
-  return Real(f)->xShmMap(f->real, page, size, extend, out);
+  const int rc = Real(f)->xShmMap(f->real, page, size, extend, out);
+  if (page == 0 && rc == SQLITE_OK && *out) f->shm0 = *out;
+  return rc;
 }
 
 int ShmLock(sqlite3_file* pf, int offset, int n, int flags) {
@@ -213,6 +219,7 @@ void ShmBarrier(sqlite3_file* pf) {
 int ShmUnmap(sqlite3_file* pf, int remove) {
   File* f = Of(pf);
   SettleWal(f);
+  f->shm0 = nullptr;
   return Real(f)->xShmUnmap(f->real, remove);
 }
 
@@ -362,6 +369,17 @@ bool BufferWalWrites(sqlite3* db) {
   wal->buf = buf;
   main->wal = wal;
   wal->db = main;
+  return true;
+}
+
+bool ReadWalIndexStamp(sqlite3* db, WalIndexStamp& out) {
+  File* main = BufferingVfs() ? MainFile(db) : nullptr;
+  if (!main || !main->shm0) return false;
+  // The first copy of the header, which a commit writes last (wal.c, walIndexWriteHdr): a
+  // commit whose header is half written reads as changed, or as not yet there.
+  const volatile unsigned char* hdr = static_cast<const volatile unsigned char*>(main->shm0);
+  std::atomic_thread_fence(std::memory_order_acquire);
+  for (size_t i = 0; i < out.bytes.size(); ++i) out.bytes[i] = hdr[i];
   return true;
 }
 

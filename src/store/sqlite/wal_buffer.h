@@ -25,6 +25,7 @@
 #pragma once
 #include <sqlite3.h>
 
+#include <array>
 #include <cstdint>
 
 namespace dialbook::sqlite {
@@ -36,6 +37,17 @@ const char* BufferingVfs();
 // BufferingVfs() in WAL mode and have read once, so that its WAL is open). False when it
 // cannot; the connection then writes as SQLite does.
 bool BufferWalWrites(sqlite3* db);
+
+// The header of the WAL index of db's database, as it is now: every commit to the database,
+// by any connection of any process, changes it (wal.c: WalIndexHdr, whose iChange counts
+// transactions; the WAL index's layout is shared by every SQLite version that opens a
+// database). False when there is none to read: not opened through BufferingVfs(), not in WAL
+// mode, or no read yet, which maps it.
+struct WalIndexStamp {
+  std::array<unsigned char, 48> bytes{};
+  bool operator==(const WalIndexStamp&) const = default;
+};
+bool ReadWalIndexStamp(sqlite3* db, WalIndexStamp& out);
 
 // Counters of a connection's WAL writes (tests and benchmarks): calls SQLite made, and
 // writes that reached the file.

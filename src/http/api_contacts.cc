@@ -67,7 +67,8 @@ Result<std::optional<int64_t>> IfMatch(const HttpRequest& req) {
 // cores, so that a thread waiting on the database or the writer does not hold up the rest.
 // Measured on 2 cores, 1M contacts, 8 connections of the search mix (4 server threads): p99
 // 36–38 ms with all at once, 19–20 ms through the gate, at as many searches a second or more.
-// The other requests (a contact by id, writes, /healthz) do not wait for it.
+// The other requests (a contact by id, writes, /healthz) do not pass the gate; like every
+// request they need a free server thread, and a list waiting at the gate holds one.
 CoreGate& ListGate() {
   static CoreGate gate(std::thread::hardware_concurrency());
   return gate;

@@ -28,7 +28,7 @@ class PhoneSet {
   // Room for `expected` numbers without growing (up to kMaxPresized slots; past that it grows
   // by doubling): a doubling holds the old and the new table at once, 48 MiB for a moment at
   // half a million numbers, the top of a 1M-row import's memory. The table is calloc'd, so
-  // its pages count in memory only once a number lands on them.
+  // a large one (fresh pages from the system) counts in memory as numbers land on its pages.
   explicit PhoneSet(size_t expected = 0) {
     size_t n = size_t{1} << 16;
     while (n < kMaxPresized && n < expected * 2 + 2) n *= 2;
@@ -68,15 +68,21 @@ class PhoneSet {
     k ^= k >> 33;
     return static_cast<size_t>(k);
   }
+  static std::unique_ptr<Slot[], Free> Zeroed(size_t n) {
+    std::unique_ptr<Slot[], Free> p(static_cast<Slot*>(std::calloc(n, sizeof(Slot))));  // empty slots
+    if (!p) throw std::bad_alloc();
+    return p;
+  }
   void Allocate(size_t n) {
-    slots_.reset(static_cast<Slot*>(std::calloc(n, sizeof(Slot))));  // all zero: empty slots
-    if (!slots_) throw std::bad_alloc();
+    slots_ = Zeroed(n);
     capacity_ = n;
   }
   void Grow() {
+    auto bigger = Zeroed(capacity_ * 2);  // first: a failure leaves the set as it was
     std::unique_ptr<Slot[], Free> old = std::move(slots_);
     const size_t old_capacity = capacity_;
-    Allocate(old_capacity * 2);
+    slots_ = std::move(bigger);
+    capacity_ = old_capacity * 2;
     size_t mask = capacity_ - 1;
     for (size_t k = 0; k < old_capacity; ++k) {
       const Slot& s = old[k];

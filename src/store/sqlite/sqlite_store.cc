@@ -212,9 +212,12 @@ bool SqliteStore::PhonesCheckedSince(Conn& c, int64_t stamp, int64_t import_id) 
 // Nothing committed since: nothing written through this store (write_stamp_), and the WAL
 // index's header, which every commit of any process changes, as it was just before BEGIN
 // (ReadWalIndexStamp). So a read sees every write committed before it began, this process's
-// and any other's (a CLI command's, say). Where that header cannot be read, a transaction is
-// kept for at most kReadHold. An idle reader's is ended by the sweeper once the reader has
-// been idle for kReadHold, so that none holds back checkpoints for long.
+// and any other's (a CLI command's, say). Nor checkpointed since (the stamp holds the
+// checkpoint's progress too): a snapshot begun before a checkpoint holds a WAL read mark that
+// keeps the next writer from starting the WAL over (it would grow instead); begun after a
+// complete one, it reads around the WAL (read mark 0, which does not stop that). Where the
+// stamp cannot be read, a transaction is kept for at most kReadHold. An idle reader's is
+// ended by the sweeper once the reader has been idle for kReadHold.
 namespace {
 constexpr auto kReadHold = std::chrono::milliseconds(1);
 }  // namespace

@@ -376,10 +376,15 @@ bool ReadWalIndexStamp(sqlite3* db, WalIndexStamp& out) {
   File* main = BufferingVfs() ? MainFile(db) : nullptr;
   if (!main || !main->shm0) return false;
   // The first copy of the header, which a commit writes last (wal.c, walIndexWriteHdr): a
-  // commit whose header is half written reads as changed, or as not yet there.
-  const volatile unsigned char* hdr = static_cast<const volatile unsigned char*>(main->shm0);
-  std::atomic_thread_fence(std::memory_order_acquire);
-  for (size_t i = 0; i < out.bytes.size(); ++i) out.bytes[i] = hdr[i];
+  // commit whose header is half written reads as changed, or as not yet there. Then the
+  // checkpoint's nBackfill (WalCkptInfo, after the header's two copies), which a checkpoint
+  // moves without touching the header.
+  const volatile unsigned char* shm = static_cast<const volatile unsigned char*>(main->shm0);
+  constexpr size_t kHeader = 48, kBackfill = 2 * kHeader;
+  static_assert(sizeof(out.bytes) == kHeader + 4);
+  for (size_t i = 0; i < kHeader; ++i) out.bytes[i] = shm[i];
+  for (size_t i = 0; i < 4; ++i) out.bytes[kHeader + i] = shm[kBackfill + i];
+  std::atomic_thread_fence(std::memory_order_seq_cst);  // read before the caller's BEGIN
   return true;
 }
 

@@ -38,13 +38,14 @@ const char* BufferingVfs();
 // cannot; the connection then writes as SQLite does.
 bool BufferWalWrites(sqlite3* db);
 
-// The header of the WAL index of db's database, as it is now: every commit to the database,
-// by any connection of any process, changes it (wal.c: WalIndexHdr, whose iChange counts
-// transactions; the WAL index's layout is shared by every SQLite version that opens a
-// database). False when there is none to read: not opened through BufferingVfs(), not in WAL
-// mode, or no read yet, which maps it.
+// The header of the WAL index of db's database as it is now, and how far checkpoints have
+// copied the WAL back: every commit to the database, by any connection of any process,
+// changes the header (wal.c: WalIndexHdr, whose iChange counts transactions), and every
+// checkpoint that copies frames changes the second (WalCkptInfo.nBackfill; the WAL index's
+// layout is shared by every SQLite version that opens a database). False when there is none
+// to read: not opened through BufferingVfs(), not in WAL mode, or no read yet, which maps it.
 struct WalIndexStamp {
-  std::array<unsigned char, 48> bytes{};
+  std::array<unsigned char, 52> bytes{};
   bool operator==(const WalIndexStamp&) const = default;
 };
 bool ReadWalIndexStamp(sqlite3* db, WalIndexStamp& out);

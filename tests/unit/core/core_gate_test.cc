@@ -62,7 +62,10 @@ TEST(CoreGate, WaitersGoInInTheOrderTheyCame) {
       order.push_back(i);
     });
     // The next one comes only once this one waits.
-    ASSERT_TRUE(Eventually([&] { return gate.Waiting() == static_cast<uint64_t>(i) + 1; })) << i;
+    if (!Eventually([&] { return gate.Waiting() == static_cast<uint64_t>(i) + 1; })) {
+      ADD_FAILURE() << "waiter " << i << " did not wait";
+      break;
+    }
   }
   EXPECT_EQ(gate.Inside(), 1u);
   first.reset();

@@ -280,5 +280,37 @@ TEST_F(WalBuffer, ARolledBackTransactionLeavesNothingForTheNextWriter) {
   ExpectIntact(2513);
 }
 
+// The stamp readers keep their snapshot by: the same while nothing is committed or
+// checkpointed, changed by a commit of another connection and by a checkpoint.
+TEST_F(WalBuffer, TheWalIndexStampMovesWithEachCommitAndCheckpoint) {
+  auto w = Plain();
+  Commit(*w, 1, 10);
+  Conn reader(path_, false);
+  {
+    auto st = reader.Prepare("SELECT count(*) FROM t");
+    st.Step();
+  }
+  WalIndexStamp a, b, c, d;
+  ASSERT_TRUE(ReadWalIndexStamp(reader.raw(), a));
+  {
+    auto st = reader.Prepare("SELECT count(*) FROM t");
+    st.Step();
+    EXPECT_EQ(st.Int(0), 10);
+  }
+  ASSERT_TRUE(ReadWalIndexStamp(reader.raw(), b));
+  EXPECT_EQ(a, b) << "a read changes nothing";
+  Commit(*w, 11, 1);
+  ASSERT_TRUE(ReadWalIndexStamp(reader.raw(), c));
+  EXPECT_NE(b, c) << "another connection's commit";
+  int log = -1, done = -1;
+  ASSERT_EQ(sqlite3_wal_checkpoint_v2(w->raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &done), SQLITE_OK);
+  ASSERT_GT(done, 0);
+  ASSERT_TRUE(ReadWalIndexStamp(reader.raw(), d));
+  EXPECT_NE(c, d) << "a checkpoint that copied frames";
+  WalIndexStamp e;
+  ASSERT_TRUE(ReadWalIndexStamp(reader.raw(), e));
+  EXPECT_EQ(d, e);
+}
+
 }  // namespace
 }  // namespace dialbook::sqlite

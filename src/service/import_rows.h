@@ -9,6 +9,7 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/error.h"
@@ -30,9 +31,9 @@ class PhoneSet {
   // half a million numbers, the top of a 1M-row import's memory. The table is calloc'd, so
   // a large one (fresh pages from the system) counts in memory as numbers land on its pages.
   explicit PhoneSet(size_t expected = 0) {
-    size_t n = size_t{1} << 16;
-    while (n < kMaxPresized && n < expected * 2 + 2) n *= 2;
-    Allocate(n);
+    capacity_ = size_t{1} << 16;
+    while (capacity_ < kMaxPresized && capacity_ < expected * 2 + 2) capacity_ *= 2;
+    slots_ = Zeroed(capacity_);
   }
   // 0 when new (and remembered), else the row that had it first.
   int64_t FirstOrInsert(const std::string& e164, int64_t row) {
@@ -73,17 +74,11 @@ class PhoneSet {
     if (!p) throw std::bad_alloc();
     return p;
   }
-  void Allocate(size_t n) {
-    slots_ = Zeroed(n);
-    capacity_ = n;
-  }
   void Grow() {
-    auto bigger = Zeroed(capacity_ * 2);  // first: a failure leaves the set as it was
-    std::unique_ptr<Slot[], Free> old = std::move(slots_);
-    const size_t old_capacity = capacity_;
-    slots_ = std::move(bigger);
-    capacity_ = old_capacity * 2;
-    size_t mask = capacity_ - 1;
+    // The new table first: a failure leaves the set as it was.
+    const auto old = std::exchange(slots_, Zeroed(capacity_ * 2));
+    const size_t old_capacity = std::exchange(capacity_, capacity_ * 2);
+    const size_t mask = capacity_ - 1;
     for (size_t k = 0; k < old_capacity; ++k) {
       const Slot& s = old[k];
       if (!s.key) continue;

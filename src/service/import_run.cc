@@ -481,8 +481,8 @@ Status Imports::Execute(const Caller& caller, int64_t id, bool resuming, const P
     // batches after. It is given back to the system (malloc_trim) only past kTrimAbove: each
     // page given back is a page fault when used again (trimming after every batch cost a
     // 1M-row import 640,000 faults, 5–7 s of its 22–29 s on 2 cores). Unlike the std::async
-    // threads before the SerialWorkers, that reuse does not pile up (1M rows: 262–268 MiB
-    // peak RSS untrimmed, 245–256 trimmed after each batch), and a phone set sized up front
+    // threads before the SerialWorkers, that reuse does not pile up (1M rows: 256–261 MiB
+    // peak RSS untrimmed, 239–255 trimmed after each batch), and a phone set sized up front
     // has no doubling on the way (the top of the peak: 279 → 261 MiB).
     if (AnonymousMemoryBytes() > kTrimAbove) malloc_trim(0);
 #endif

@@ -661,27 +661,48 @@ TEST_P(StoreContract, BroadSearchInAnotherOrderPagesLikeTheGenericPlan) {
     }
   }
   ASSERT_EQ(*store_->TrashContacts(ws1_, {5, 6}, Actor{}), 2);  // matching rows in the trash stay out
-  for (const char* sort : {"name", "-name", "last_called_at"}) {
-    std::string cursor, generic_cursor;
-    for (int page = 0; page < 3; ++page) {
-      Params p{{"q", "doe"}, {"sort", sort}, {"limit", "50"}};
-      Params g = p;
-      g.emplace_back("starred", "false");
-      if (!cursor.empty()) p.emplace_back("cursor", cursor);
-      if (!generic_cursor.empty()) g.emplace_back("cursor", generic_cursor);
-      ContactPage walked = Query(ws1_, p), generic = Query(ws1_, g);
-      EXPECT_EQ(walked.total, 20100 - 21 - 2) << sort;
-      ASSERT_EQ(walked.items.size(), 50u) << sort;
-      ASSERT_EQ(walked.items.size(), generic.items.size()) << sort;
-      for (size_t i = 0; i < walked.items.size(); ++i) {
-        EXPECT_EQ(walked.items[i].id, generic.items[i].id) << sort << " page " << page << " row " << i;
-        EXPECT_EQ(walked.items[i].last_name, "Doe");
+  // Every 3rd contact is tagged, for a phone search with a tag (its matches merged with the
+  // tag's links, then sorted).
+  std::vector<int64_t> tagged;
+  for (int64_t id = 1; id <= 20100; id += 3) tagged.push_back(id);
+  BulkChange tag;
+  tag.kind = BulkChange::Kind::kAddTags;
+  tag.names = {"third"};
+  ASSERT_TRUE(store_->ApplyBulkChange(ws1_, tagged, tag, Actor{}));
+  // "doe": one short word, counted by the prefix counters; "doe n" and "n1 doe": several
+  // words, counted from their matches (more than 20,000, and about 11,000), which then give
+  // the page; "4152000" with a tag: 1,000 phone matches merged with the tag's links.
+  const std::vector<std::pair<Params, int64_t>> searches = {
+      {{{"q", "doe"}}, 20100 - 21 - 2},
+      {{{"q", "doe n"}}, 20100 - 21 - 2},
+      {{{"q", "n1 doe"}}, -1},
+      {{{"q", "4152000"}, {"tag", "third"}}, -1},
+  };
+  for (const auto& [search, total] : searches)
+    for (const char* sort : {"name", "-name", "last_called_at"}) {
+      const std::string what = search[0].second + (search.size() > 1 ? " +tag" : "") + " sort=" + sort;
+      std::string cursor, generic_cursor;
+      for (int page = 0; page < 3; ++page) {
+        Params p = search;
+        p.insert(p.end(), {{"sort", sort}, {"limit", "50"}});
+        Params g = p;
+        g.emplace_back("starred", "false");
+        if (!cursor.empty()) p.emplace_back("cursor", cursor);
+        if (!generic_cursor.empty()) g.emplace_back("cursor", generic_cursor);
+        ContactPage walked = Query(ws1_, p), generic = Query(ws1_, g);
+        if (total >= 0) EXPECT_EQ(walked.total, total) << what;
+        EXPECT_EQ(walked.total, generic.total) << what;
+        ASSERT_EQ(walked.items.size(), 50u) << what;
+        ASSERT_EQ(walked.items.size(), generic.items.size()) << what;
+        for (size_t i = 0; i < walked.items.size(); ++i) {
+          EXPECT_EQ(walked.items[i].id, generic.items[i].id) << what << " page " << page << " row " << i;
+          if (search.size() == 1) EXPECT_EQ(walked.items[i].last_name, "Doe") << what;
+        }
+        cursor = walked.next_cursor;
+        generic_cursor = generic.next_cursor;
+        ASSERT_FALSE(cursor.empty());
       }
-      cursor = walked.next_cursor;
-      generic_cursor = generic.next_cursor;
-      ASSERT_FALSE(cursor.empty());
     }
-  }
   // Compacting the search index (after a large import) changes no answer.
   EXPECT_FALSE(*store_->CompactSearchIndex(9999));  // too few written
   EXPECT_FALSE(*store_->CompactSearchIndex(1500));

@@ -541,7 +541,7 @@ Result<ContactPage> SqliteStore::QueryContacts(int64_t ws, const ContactQuery& q
         common = std::move(ids);
         from_common = true;
       } else {
-        matches = SearchMatches(c, ws, w.search);
+        matches = Count(c, "SELECT count(*) FROM (" + w.search.sql + ")", w.search.values);
       }
     }
     if (matches > kSortMatches && w.Filters() == 0 && !from_common) {

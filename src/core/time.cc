@@ -94,7 +94,7 @@ bool IsValidDate(std::string_view s) {
 
 std::optional<int64_t> ParseTime(std::string_view s) {
   if (s.size() < 10 || !IsValidDate(s.substr(0, 10))) return std::nullopt;
-  int y, mo, d, h = 0, mi = 0, sec = 0, ms = 0, offset_min = 0;
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, ms = 0, offset_min = 0;
   Digits(s, 0, 4, &y);
   Digits(s, 5, 2, &mo);
   Digits(s, 8, 2, &d);

@@ -1,7 +1,7 @@
 // /api/v1/contacts…
-#include <thread>
 
 #include "core/core_gate.h"
+#include "core/cpus.h"
 #include "http/route.h"
 
 namespace dialbook::http {
@@ -68,9 +68,10 @@ Result<std::optional<int64_t>> IfMatch(const HttpRequest& req) {
 // Measured on 2 cores, 1M contacts, 8 connections of the search mix (4 server threads): p99
 // 36–38 ms with all at once, 19–20 ms through the gate, at as many searches a second or more.
 // The other requests (a contact by id, writes, /healthz) do not pass the gate; like every
-// request they need a free server thread, and a list waiting at the gate holds one.
+// request they need a free server thread, and a list waiting at the gate holds one. The
+// cores are those the server may use (its CPU affinity and cgroup quota, in a container).
 CoreGate& ListGate() {
-  static CoreGate gate(std::thread::hardware_concurrency());
+  static CoreGate gate(UsableCores());
   return gate;
 }
 

@@ -198,6 +198,14 @@ Status Imports::Execute(const Caller& caller, int64_t id, bool resuming, const P
       self->cv_.notify_all();
     }
   } done{this, key};
+#if defined(__GLIBC__)
+  // However the job ends (completed, failed, stopped), what its batches kept for reuse goes
+  // back to the system when it returns, for a server that goes on. Declared before them, it
+  // runs after the job's threads and batches are gone.
+  struct GiveBack {
+    ~GiveBack() { malloc_trim(0); }
+  } give_back;
+#endif
 
   DB_ASSIGN_OR_RETURN(ImportRecord rec, store_.GetImport(ws, id));
   auto fail = [&](const std::string& message) -> Status {
@@ -521,10 +529,6 @@ Status Imports::Execute(const Caller& caller, int64_t id, bool resuming, const P
   }
   if (progress) progress(View(ws, rec));
   CompactAfter(summary.value("imported", int64_t{0}) + summary.value("updated", int64_t{0}));
-#if defined(__GLIBC__)
-  // What the batches kept for reuse goes back to the system now, for a server that goes on.
-  malloc_trim(0);
-#endif
   return {};
 }
 

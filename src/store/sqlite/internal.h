@@ -12,16 +12,21 @@ Error ToError(const SqliteError& e);
 
 template <typename F>
 auto SqliteStore::Write(F&& fn) -> decltype(fn(std::declval<Conn&>())) {
-  std::lock_guard lock(writer_mu_);
-  struct Counted {
-    SqliteStore* s;
-    ~Counted() { s->AfterWrite(); }
-  } counted{this};
-  try {
-    return fn(*writer_);
-  } catch (const SqliteError& e) {
-    return std::unexpected(ToError(e));
-  }
+  using R = decltype(fn(std::declval<Conn&>()));
+  auto run = [&]() -> R {
+    std::lock_guard lock(writer_mu_);
+    struct Counted {
+      SqliteStore* s;
+      ~Counted() { s->AfterWrite(); }
+    } counted{this};
+    try {
+      return fn(*writer_);
+    } catch (const SqliteError& e) {
+      return std::unexpected(ToError(e));
+    }
+  };
+  if (!write_thread_) return run();
+  return write_thread_->Submit(run).get();
 }
 
 template <typename F>

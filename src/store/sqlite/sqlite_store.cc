@@ -173,6 +173,7 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path, const 
       store->idle_readers_.push_back(store->readers_.back().get());
     }
     if (n > 0) store->sweeper_ = std::thread([s = store.get()] { s->SweepLoop(); });
+    if (!memory) store->write_thread_ = std::make_unique<SerialWorker>();
   } catch (const SqliteError& e) {
     return std::unexpected(ToError(e));
   }

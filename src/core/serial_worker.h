@@ -14,10 +14,10 @@
 namespace dialbook {
 
 // In place of a std::async thread per task where tasks come one after another (an import's
-// chunks to prepare, its batches to commit). Besides the thread's start and end, that keeps a
-// kind of work on one thread, so in one of glibc's malloc arenas: a new thread takes whichever
-// arena an ended thread left, and the short-lived rows of one batch and the long-lived pages of
-// SQLite's cache ended up mixed in the same arenas.
+// chunks to prepare, its batches to commit, a store's writes). Besides the thread's start and
+// end, that keeps a kind of work on one thread, so in one of glibc's malloc arenas: a new
+// thread takes whichever arena an ended thread left, and short-lived rows and the long-lived
+// pages of SQLite's cache ended up mixed in the same arenas.
 class SerialWorker {
  public:
   // `on_start` runs first on the thread (RunAsBackgroundThread, say); none when empty.

@@ -468,7 +468,9 @@ Status Imports::Execute(const Caller& caller, int64_t id, bool resuming, const P
   // At most one batch commits while the next is planned; a failed commit stops the reading.
   // A batch that may update contacts is planned after the one before it committed: it reads
   // the contacts it changes, and one of them may be the committing batch's.
-  SerialWorker writer;  // the batches commit on it, one after another (see SerialWorker)
+  // The batches commit from it, one after another; the store runs each transaction on its
+  // own writer thread (SqliteStore::Write), where SQLite's cache lives.
+  SerialWorker writer;
   std::future<Status> committing;
   auto committed = [&]() -> Status { return committing.valid() ? committing.get() : Status{}; };
   const bool updates = m.options.on_duplicate == "update" || m.options.on_duplicate == "update_empty";
@@ -498,8 +500,8 @@ Status Imports::Execute(const Caller& caller, int64_t id, bool resuming, const P
   };
   // The writer sets the pace: measured on 2 cores at a million rows, the batches' commits
   // waited 7 s in all for a core behind the preparing threads at equal priority, 1.7 s with
-  // those at the lowest (the planner, this thread, stays at ordinary priority: so does the
-  // writer's thread, which it starts). One chunk prepares while the batch before commits: that
+  // those at the lowest (the planner, this thread, stays at ordinary priority, and so do the
+  // threads that commit: the store's writer thread is started by the thread that opens it). One chunk prepares while the batch before commits: that
   // keeps up with the writer, and a second chunk in flight only held memory (1M rows in
   // batches of 15,000: peak RSS 271-297 MiB with two, 224-234 MiB with one, no slower).
   auto st = ForEachChunk(*reader, plan, /*threads=*/1, static_cast<size_t>(config_.batch_rows), sink, &stopping_,

@@ -4,9 +4,12 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <condition_variable>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
+#include <stop_token>
 #include <thread>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -162,15 +165,20 @@ int Main(int argc, char** argv) {
       std::cerr << "error: --listen must be HOST:PORT, e.g. 127.0.0.1:8080\n";
       return 2;
     }
-    // Contacts left in the trash for 30 days are erased: now and every hour.
-    std::thread([&service] {
-      for (;;) {
+    // Contacts left in the trash for 30 days are erased: now and every hour. The thread is
+    // stopped and joined when the server returns, before the service and the store it writes
+    // through are gone (detached, a purge running at shutdown wrote through a closed store).
+    std::jthread purge([&service](std::stop_token stop) {
+      std::mutex mu;
+      std::condition_variable_any wake;
+      while (!stop.stop_requested()) {
         auto n = service.PurgeExpiredTrash();
         if (!n) spdlog::warn("trash purge failed: {}", n.error().message);
         else if (*n) spdlog::info("erased {} contacts trashed over {} days ago", *n, Service::kTrashDays);
-        std::this_thread::sleep_for(std::chrono::hours(1));
+        std::unique_lock lock(mu);
+        wake.wait_for(lock, stop, std::chrono::hours(1), [] { return false; });
       }
-    }).detach();
+    });
     ImportConfig ic;
     ic.data_dir = DataDir(db, data_dir);
     ic.max_upload_bytes = max_upload_mb << 20;

@@ -501,9 +501,10 @@ Status Imports::Execute(const Caller& caller, int64_t id, bool resuming, const P
   // The writer sets the pace: measured on 2 cores at a million rows, the batches' commits
   // waited 7 s in all for a core behind the preparing threads at equal priority, 1.7 s with
   // those at the lowest (the planner, this thread, stays at ordinary priority, and so do the
-  // threads that commit: the store's writer thread is started by the thread that opens it). One chunk prepares while the batch before commits: that
-  // keeps up with the writer, and a second chunk in flight only held memory (1M rows in
-  // batches of 15,000: peak RSS 271-297 MiB with two, 224-234 MiB with one, no slower).
+  // threads that commit: the store's writer thread is started by the thread that opens it).
+  // One chunk prepares while the batch before commits: that keeps up with the writer, and a
+  // second chunk in flight only held memory (1M rows in batches of 15,000: peak RSS 271-297
+  // MiB with two, 224-234 MiB with one, no slower).
   auto st = ForEachChunk(*reader, plan, /*threads=*/1, static_cast<size_t>(config_.batch_rows), sink, &stopping_,
                          /*background=*/true);
   if (auto last = committed(); st && !last) st = last;

@@ -353,11 +353,14 @@ int64_t Count(Conn& c, const std::string& sql, const std::vector<Value>& values)
   return st.Step() ? st.Int(0) : 0;
 }
 
+// Matches of a quick search, counted in the index.
+int64_t CountMatches(Conn& c, const Search& s) { return Count(c, "SELECT count(*) FROM (" + s.sql + ")", s.values); }
+
 // Matches of a quick search: the prefix counter of a short single word, else counted.
 int64_t SearchMatches(Conn& c, int64_t ws, const Search& s) {
   if (!s.counted_word.empty())
     if (auto n = PrefixCount(c, ws, s.counted_word)) return *n;
-  return Count(c, "SELECT count(*) FROM (" + s.sql + ")", s.values);
+  return CountMatches(c, s);
 }
 
 // Live links of one tag or group (its counter, kept by triggers).
@@ -541,7 +544,7 @@ Result<ContactPage> SqliteStore::QueryContacts(int64_t ws, const ContactQuery& q
         common = std::move(ids);
         from_common = true;
       } else {
-        matches = Count(c, "SELECT count(*) FROM (" + w.search.sql + ")", w.search.values);
+        matches = CountMatches(c, w.search);
       }
     }
     if (matches > kSortMatches && w.Filters() == 0 && !from_common) {

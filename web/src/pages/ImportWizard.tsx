@@ -2,23 +2,22 @@
 // destination → progress → summary. Nothing is written before "Start import": the mapping and
 // options live in a draft import on the server (PUT /imports/{id}/mapping), and the review is
 // computed from them; changing anything re-sends them and the review follows.
-import { useEffect, useMemo, useRef, useState, type DragEvent, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, type FieldType } from '../api';
+import { api, ApiError } from '../api';
 import { useMe } from '../auth';
-import { TagInput } from '../components/TagInput';
 import { ErrorBanner, FieldRow, Spinner, errorText, useToast } from '../components/ui';
 import { useFields, useTags } from '../hooks';
 import { Link, useRouter } from '../router';
 import {
-  autoTagName, baseName, duplicateLabels, importPath, standardTargets, useLiveImport,
-  type DialMode, type ImportJob, type ImportMapping, type ImportOptions, type ImportRow, type OnDuplicate, type Review,
-  type RowStatus, type SavedMapping,
+  autoTagName, baseName, importPath, useLiveImport,
+  type DialMode, type ImportJob, type ImportMapping, type ImportOptions, type ImportRow, type Review, type RowStatus,
+  type SavedMapping,
 } from '../imports';
-import { fieldTypes, keyFrom } from './Fields';
+import { keyFrom } from './Fields';
+import { DestinationOptions, MapTable, TagsAndDuplicates, UploadPanel, autoTagOn, type Col } from './ImportSteps';
 import { ImportProgress, ImportSummaryPanel } from './ImportParts';
 import { PAGE, ReviewBody, colLabel } from './ImportReview';
-import { countries } from './Workspace';
 
 type Step = 'upload' | 'map' | 'review' | 'consent' | 'tags' | 'destination' | 'progress' | 'summary';
 const STEPS: { id: Step; label: string }[] = [
@@ -33,11 +32,8 @@ const STEPS: { id: Step; label: string }[] = [
 ];
 const order = (s: Step) => STEPS.findIndex((x) => x.id === s);
 
-const ACCEPT = '.csv,.tsv,.txt,.xlsx,.vcf,.vcard';
 const ACCEPTED = /\.(csv|tsv|txt|xlsx|vcf|vcard)$/i;
 const KEY_RE = /^[a-z][a-z0-9_]{0,63}$/;
-
-interface Col { choice: string; key: string; label: string; type: FieldType }
 
 // Where an error's details.field is shown ("options." is dropped: "options.tags" → "tags").
 function normField(f: string): string {
@@ -57,17 +53,6 @@ function stepOfField(f: string): Step | null {
 const SHOWN = [/^columns\[\d+\]/, /^consent_column$/, /^save_as$/, /^strict$/, /^consent_attested$/, /^list(\.|$)/,
   /^(tags|auto_tag|on_duplicate|default_country)(\[|$)/];
 
-function suggestionText(reason: string): string {
-  if (!reason) return '';
-  if (reason === 'header') return 'from the header';
-  if (reason === 'saved mapping') return 'from a saved mapping';
-  if (reason.startsWith('saved mapping ')) return `from the saved mapping “${reason.slice(14).trim()}”`;
-  if (reason.startsWith('data:')) return `from the data: ${reason.slice(5).trim()}`;
-  return reason;
-}
-
-// The server answers auto_tag with the tag it resolved ("Imported-2026-11"), or "" when off.
-const autoTagOn = (o: ImportOptions) => o.auto_tag === true || (typeof o.auto_tag === 'string' && o.auto_tag !== '');
 
 function defaultOptions(country: string): ImportOptions {
   return { on_duplicate: 'skip', tags: [], auto_tag: true, strict: false, default_country: country || 'US', list: null };
@@ -105,7 +90,6 @@ export function ImportWizard({ routeId }: { routeId: number | null }) {
   const [stepErrors, setStepErrors] = useState<Partial<Record<Step, string>>>({});
   const [uploadError, setUploadError] = useState<string | null>(null);
   const [sheetUrl, setSheetUrl] = useState('');
-  const [dragging, setDragging] = useState(false);
   const [savedPick, setSavedPick] = useState('');
   const [rowStatus, setRowStatus] = useState<RowStatus | ''>('');
   const [offset, setOffset] = useState(0);
@@ -358,12 +342,6 @@ export function ImportWizard({ routeId }: { routeId: number | null }) {
       setBusy(null);
     }
   };
-  const onDrop = (e: DragEvent<HTMLDivElement>) => {
-    e.preventDefault();
-    setDragging(false);
-    const f = e.dataTransfer.files?.[0];
-    if (f) upload(f);
-  };
 
   const setChoice = (i: number, choice: string) => {
     touch();
@@ -592,36 +570,8 @@ export function ImportWizard({ routeId }: { routeId: number | null }) {
                 {uploadError && <p className="form-error" role="alert">{uploadError}</p>}
               </div>
             ) : (
-              <>
-                <div className={dragging ? 'dropzone dragging' : 'dropzone'} role="group" aria-label="Upload a file"
-                  onDragOver={(e) => { e.preventDefault(); setDragging(true); }} onDragLeave={() => setDragging(false)} onDrop={onDrop}>
-                  <div className="dropzone-art" aria-hidden="true">⇪</div>
-                  <p className="dropzone-title">Drag and drop a file here</p>
-                  <input id="import-file" type="file" accept={ACCEPT} className="file-input" disabled={!!busy}
-                    aria-describedby="import-file-hint"
-                    onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) upload(f); }} />
-                  <label htmlFor="import-file" className="button primary file-label">{busy === 'upload' ? 'Uploading…' : 'Choose a file'}</label>
-                  <p id="import-file-hint" className="hint">CSV, TSV, TXT, XLSX or vCard (.vcf), up to 50 MB. The first row must hold the column names.</p>
-                  {busy === 'upload' && <Spinner label="Reading the file…" />}
-                  {uploadError && <p className="form-error" role="alert">{uploadError}</p>}
-                </div>
-                <div className="or-line"><span>or</span></div>
-                <form className="sheet-form" onSubmit={(e) => { e.preventDefault(); uploadSheet(); }}>
-                  <FieldRow label="Google Sheets link" htmlFor="sheet-url" error={fieldErrors.sheet_url}
-                    hint="A sheet shared with “anyone with the link”. The tab in the link is imported.">
-                    <div className="inline-form">
-                      <input id="sheet-url" type="url" placeholder="https://docs.google.com/spreadsheets/d/…/edit#gid=0" value={sheetUrl}
-                        onChange={(e) => setSheetUrl(e.target.value)} aria-invalid={!!fieldErrors.sheet_url} />
-                      <button type="submit" className="button" disabled={!!busy}>{busy === 'sheet' ? 'Fetching…' : 'Import sheet'}</button>
-                    </div>
-                  </FieldRow>
-                </form>
-                <p className="templates">
-                  Starting from scratch? Download a template with the standard columns and your custom fields:{' '}
-                  <a href="/api/v1/imports/template.csv" download>template.csv</a>{' · '}
-                  <a href="/api/v1/imports/template.xlsx" download>template.xlsx</a>
-                </p>
-              </>
+              <UploadPanel busy={busy} error={uploadError} sheetUrl={sheetUrl} onSheetUrl={setSheetUrl}
+                sheetError={fieldErrors.sheet_url} onFile={upload} onSheet={uploadSheet} />
             )}
           </>
         )}
@@ -649,76 +599,8 @@ export function ImportWizard({ routeId }: { routeId: number | null }) {
                 </select>
               </FieldRow>
             </div>
-            <table className="simple-table map-table">
-              <thead><tr><th scope="col">Column in the file</th><th scope="col">Sample values</th><th scope="col">Import as</th></tr></thead>
-              <tbody>
-                {imp.columns.map((c, i) => {
-                  const col = cols[i];
-                  if (!col) return null;
-                  const name = colLabel(c.header, i);
-                  const err = errFor(`columns[${i}]`);
-                  const sugg = c.suggested_field;
-                  const known = col.choice === 'ignore' || col.choice === '__new' || standardTargets.some((t) => t.value === col.choice)
-                    || cfOptions.some((f) => `cf.${f.key}` === col.choice);
-                  const suggLabel = sugg ? standardTargets.find((t) => t.value === sugg)?.label ?? cfOptions.find((f) => `cf.${f.key}` === sugg)?.label ?? sugg : '';
-                  return (
-                    <tr key={c.index} className={col.choice === 'ignore' ? 'ignored' : undefined}>
-                      <th scope="row" className="map-header">
-                        <span className="map-header-in"><span className="col-letter" aria-hidden="true">{i + 1}</span>{name}</span>
-                      </th>
-                      <td className="map-samples">
-                        {c.sample.length === 0 && <span className="muted">no values</span>}
-                        {c.sample.slice(0, 3).map((v, k) => <span key={k} className="sample">{v === '' ? <em className="muted">empty</em> : v}</span>)}
-                      </td>
-                      <td className={err ? 'map-target has-error' : 'map-target'}>
-                        <label htmlFor={`map-${i}`} className="sr-only">Field for column {name}</label>
-                        <select id={`map-${i}`} value={col.choice} onChange={(e) => setChoice(i, e.target.value)}
-                          aria-invalid={!!err} aria-describedby={`map-${i}-hint${err ? ` map-${i}-error` : ''}`}>
-                          <option value="ignore">Ignore this column</option>
-                          <optgroup label="Contact fields">
-                            {standardTargets.map((t) => <option key={t.value} value={t.value}>{t.label}</option>)}
-                          </optgroup>
-                          {cfOptions.length > 0 && (
-                            <optgroup label="Custom fields">
-                              {cfOptions.map((f) => <option key={f.key} value={`cf.${f.key}`}>{f.label}</option>)}
-                            </optgroup>
-                          )}
-                          {!known && <option value={col.choice}>{col.choice}</option>}
-                          {canCreateFields && <option value="__new">New custom field…</option>}
-                        </select>
-                        <div className="hint" id={`map-${i}-hint`}>
-                          {sugg && col.choice === sugg ? `Suggested ${suggestionText(c.reason)}`
-                            : sugg ? `Suggested: ${suggLabel}${c.reason ? ` (${suggestionText(c.reason)})` : ''}`
-                              : c.reason ? suggestionText(c.reason) : ''}
-                        </div>
-                        {col.choice === '__new' && (
-                          <div className="new-field">
-                            <div className={errFor(`columns[${i}].new_field.label`) ? 'field has-error' : 'field'}>
-                              <label htmlFor={`nf-label-${i}`}>Label</label>
-                              <input id={`nf-label-${i}`} aria-label={`New field label for column ${name}`} value={col.label}
-                                onChange={(e) => setCol(i, { label: e.target.value, key: col.key === keyFrom(col.label) ? keyFrom(e.target.value) : col.key })} />
-                            </div>
-                            <div className={errFor(`columns[${i}].new_field.key`) ? 'field has-error' : 'field'}>
-                              <label htmlFor={`nf-key-${i}`}>Key</label>
-                              <input id={`nf-key-${i}`} aria-label={`New field key for column ${name}`} className="mono" value={col.key}
-                                onChange={(e) => setCol(i, { key: e.target.value })} />
-                            </div>
-                            <div className="field">
-                              <label htmlFor={`nf-type-${i}`}>Type</label>
-                              <select id={`nf-type-${i}`} aria-label={`New field type for column ${name}`} value={col.type}
-                                onChange={(e) => setCol(i, { type: e.target.value as FieldType })}>
-                                {fieldTypes.filter((t) => t.value !== 'dropdown').map((t) => <option key={t.value} value={t.value}>{t.label}</option>)}
-                              </select>
-                            </div>
-                          </div>
-                        )}
-                        {err && <div className="field-error" id={`map-${i}-error`} role="alert">{err}</div>}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <MapTable columns={imp.columns} cols={cols} errFor={errFor} cfOptions={cfOptions}
+              canCreateFields={canCreateFields} onChoice={setChoice} onCol={setCol} />
             <div className="map-foot">
               <FieldRow label="Save this mapping as (optional)" htmlFor="save-as" error={errFor('save_as')}
                 hint="Files with the same columns will get it as their suggestion.">
@@ -771,76 +653,17 @@ export function ImportWizard({ routeId }: { routeId: number | null }) {
 
         {step === 'tags' && imp && (
           <>
-            <div className="two-col">
-              <div>
-                <TagInput label="Tags for every imported contact" value={options.tags} suggestions={tagLabels} colors={tagColors}
-                  placeholder="Type a tag and press Enter" onChange={(v) => { touch(); setOptions({ ...options, tags: v }); }} />
-                {errFor('tags') && <p className="field-error" role="alert">{errFor('tags')}</p>}
-                <div className="checkbox-line">
-                  <input id="auto-tag" type="checkbox" checked={autoTagOn(options)}
-                    onChange={(e) => { touch(); setOptions({ ...options, auto_tag: e.target.checked }); }} />
-                  <label htmlFor="auto-tag">Also tag them <span className="chip">{typeof options.auto_tag === 'string' && options.auto_tag ? options.auto_tag : autoTagName()}</span></label>
-                </div>
-                {errFor('auto_tag') && <p className="field-error" role="alert">{errFor('auto_tag')}</p>}
-                <FieldRow label="Country for numbers without a country code" htmlFor="import-country" error={errFor('default_country')}
-                  hint="Numbers written without + are read as numbers of this country.">
-                  <select id="import-country" value={options.default_country}
-                    onChange={(e) => { touch(); setOptions({ ...options, default_country: e.target.value }); }}>
-                    {countries.map(([code, n]) => <option key={code} value={code}>{n} ({code})</option>)}
-                    {!countries.some(([c]) => c === options.default_country) && <option value={options.default_country}>{options.default_country}</option>}
-                  </select>
-                </FieldRow>
-              </div>
-              <fieldset className={errFor('on_duplicate') ? 'fieldset radio-cards has-error' : 'fieldset radio-cards'}>
-                <legend>When a contact already exists</legend>
-                <p className="hint">Matched by phone, then by email. The same phone twice in the file: the first row wins.</p>
-                {(Object.keys(duplicateLabels) as OnDuplicate[]).map((k) => (
-                  <div key={k} className={options.on_duplicate === k ? 'radio-card on' : 'radio-card'}>
-                    <input type="radio" id={`dup-${k}`} name="on-duplicate" value={k} checked={options.on_duplicate === k}
-                      aria-describedby={`dup-${k}-hint`} onChange={() => { touch(); setOptions({ ...options, on_duplicate: k }); }} />
-                    <div>
-                      <label htmlFor={`dup-${k}`}>{duplicateLabels[k].label}</label>
-                      <div className="hint" id={`dup-${k}-hint`}>{duplicateLabels[k].hint}</div>
-                    </div>
-                  </div>
-                ))}
-                {errFor('on_duplicate') && <p className="field-error" role="alert">{errFor('on_duplicate')}</p>}
-              </fieldset>
-            </div>
+            <TagsAndDuplicates options={options} onOptions={(patch) => { touch(); setOptions({ ...options, ...patch }); }}
+              tagLabels={tagLabels} tagColors={tagColors} errFor={errFor} />
             {actions('consent', <button type="button" className="button primary" disabled={!!busy} onClick={continueFromTags}>Continue</button>, 'tags')}
           </>
         )}
 
         {step === 'destination' && imp && (
           <>
-            <fieldset className="fieldset radio-cards">
-              <legend>Where do the contacts go?</legend>
-              <div className={!listOn ? 'radio-card on' : 'radio-card'}>
-                <input type="radio" id="dest-contacts" name="destination" checked={!listOn} onChange={() => { touch(); setListOn(false); }} />
-                <div><label htmlFor="dest-contacts">Contacts only</label></div>
-              </div>
-              <div className={listOn ? 'radio-card on' : 'radio-card'}>
-                <input type="radio" id="dest-list" name="destination" checked={listOn} aria-describedby="dest-list-hint"
-                  onChange={() => { touch(); setListOn(true); }} />
-                <div>
-                  <label htmlFor="dest-list">Contacts and a new dial list</label>
-                  <div className="hint" id="dest-list-hint">Do-not-call and non-consenting contacts never join a list; each number appears once.</div>
-                </div>
-              </div>
-            </fieldset>
-            {listOn && (
-              <div className="list-options">
-                <FieldRow label="Dial list name" htmlFor="list-name" error={errFor('list.name', 'list')}>
-                  <input id="list-name" value={listName} onChange={(e) => { touch(); setListName(e.target.value); }} />
-                </FieldRow>
-                <fieldset className="fieldset inline-radios">
-                  <legend>Dial mode</legend>
-                  <label><input type="radio" name="dial-mode" checked={dialMode === 'ai'} onChange={() => { touch(); setDialMode('ai'); }} /> AI voice agent</label>
-                  <label><input type="radio" name="dial-mode" checked={dialMode === 'manual'} onChange={() => { touch(); setDialMode('manual'); }} /> Manual dialing</label>
-                  {errFor('list.dial_mode') && <p className="field-error" role="alert">{errFor('list.dial_mode')}</p>}
-                </fieldset>
-              </div>
-            )}
+            <DestinationOptions listOn={listOn} onListOn={(on) => { touch(); setListOn(on); }} listName={listName}
+              onListName={(n) => { touch(); setListName(n); }} dialMode={dialMode} onDialMode={(m) => { touch(); setDialMode(m); }}
+              errFor={errFor} />
             {review.data && (
               <p className="recap">
                 Ready: <strong>{review.data.will_create.toLocaleString()}</strong> new, <strong>{review.data.will_update.toLocaleString()}</strong> to update,{' '}

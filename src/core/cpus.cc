@@ -6,9 +6,10 @@
 #include <charconv>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
+#include <functional>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace dialbook {
 
@@ -26,20 +27,40 @@ bool ParseUnsigned(std::string_view s, unsigned long long* out) {
   return ec == std::errc() && p == s.data() + s.size();
 }
 
-// The tightest quota of the process's cgroup and those above it (cgroup v2 only).
-std::optional<unsigned> CgroupQuotaCores() {
-  std::istringstream lines(ReadSmallFile("/proc/self/cgroup"));
-  std::string line, path;
-  while (std::getline(lines, line))
-    if (line.rfind("0::", 0) == 0) path = line.substr(3);
-  if (path.empty() || path[0] != '/') return std::nullopt;
-  std::optional<unsigned> best;
-  for (std::filesystem::path dir = path;; dir = dir.parent_path()) {
-    if (auto cores = CoresFromCpuMax(ReadSmallFile("/sys/fs/cgroup" + dir.string() + "/cpu.max")))
-      best = best ? std::min(*best, *cores) : *cores;
+std::vector<std::string_view> SplitOn(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  for (size_t at = 0;;) {
+    const size_t next = s.find(sep, at);
+    out.push_back(s.substr(at, next == std::string_view::npos ? std::string_view::npos : next - at));
+    if (next == std::string_view::npos) return out;
+    at = next + 1;
+  }
+}
+
+bool Has(const std::vector<std::string_view>& list, std::string_view item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+// A hierarchy's mount: the cgroup mounted at its root (a container sees its own cgroup as
+// "/") and where.
+struct Mount {
+  std::string root, point;
+};
+
+// The directory of `path` (a cgroup as /proc/self/cgroup names it) under `m`, then those of
+// the cgroups above it up to the mount's root; none when the mount does not hold it.
+std::vector<std::string> DirsUp(const Mount& m, std::string_view path) {
+  std::string_view rel = path;
+  if (m.root != "/") {
+    if (rel.substr(0, m.root.size()) != m.root || (rel.size() > m.root.size() && rel[m.root.size()] != '/')) return {};
+    rel.remove_prefix(m.root.size());
+  }
+  std::vector<std::string> dirs;
+  for (std::filesystem::path dir = rel.empty() ? std::string("/") : std::string(rel);; dir = dir.parent_path()) {
+    dirs.push_back(m.point + (dir == "/" ? "" : dir.string()));
     if (dir == dir.parent_path()) break;
   }
-  return best;
+  return dirs;
 }
 
 }  // namespace
@@ -55,12 +76,61 @@ std::optional<unsigned> CoresFromCpuMax(std::string_view text) {
   return static_cast<unsigned>(std::clamp<unsigned long long>(cores, 1, 1u << 16));
 }
 
+std::optional<unsigned> CoresFromCfsQuota(std::string_view quota_text, std::string_view period_text) {
+  auto trim = [](std::string_view t) {
+    while (!t.empty() && (t.back() == '\n' || t.back() == ' ')) t.remove_suffix(1);
+    return t;
+  };
+  unsigned long long quota = 0, period = 0;
+  if (!ParseUnsigned(trim(quota_text), &quota) || !ParseUnsigned(trim(period_text), &period) || period == 0 ||
+      quota == 0)
+    return std::nullopt;  // "-1": no quota
+  const unsigned long long cores = (quota + period - 1) / period;
+  return static_cast<unsigned>(std::clamp<unsigned long long>(cores, 1, 1u << 16));
+}
+
+std::optional<unsigned> CgroupQuotaCores(std::string_view mountinfo, std::string_view proc_self_cgroup,
+                                         const std::function<std::string(const std::string&)>& read) {
+  // mountinfo: "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL…] - FSTYPE SOURCE SUPEROPTIONS".
+  std::vector<Mount> v2, v1_cpu;
+  for (std::string_view line : SplitOn(mountinfo, '\n')) {
+    const auto f = SplitOn(line, ' ');
+    const auto dash = std::find(f.begin(), f.end(), "-");
+    if (f.size() < 5 || dash == f.end() || f.end() - dash < 4) continue;
+    Mount m{std::string(f[3]), std::string(f[4])};
+    if (dash[1] == "cgroup2") v2.push_back(m);
+    else if (dash[1] == "cgroup" && Has(SplitOn(dash[3], ','), "cpu")) v1_cpu.push_back(m);
+  }
+  std::optional<unsigned> best;
+  auto take = [&](std::optional<unsigned> cores) {
+    if (cores) best = best ? std::min(*best, *cores) : *cores;
+  };
+  // /proc/self/cgroup: "0::PATH" (v2), "ID:CONTROLLERS:PATH" (v1).
+  for (std::string_view line : SplitOn(proc_self_cgroup, '\n')) {
+    const size_t a = line.find(':'), b = a == std::string_view::npos ? a : line.find(':', a + 1);
+    if (b == std::string_view::npos) continue;
+    const std::string_view controllers = line.substr(a + 1, b - a - 1), path = line.substr(b + 1);
+    if (path.empty() || path[0] != '/') continue;
+    if (line.substr(0, a) == "0" && controllers.empty()) {
+      for (const Mount& m : v2)
+        for (const auto& dir : DirsUp(m, path)) take(CoresFromCpuMax(read(dir + "/cpu.max")));
+    } else if (Has(SplitOn(controllers, ','), "cpu")) {
+      for (const Mount& m : v1_cpu)
+        for (const auto& dir : DirsUp(m, path))
+          take(CoresFromCfsQuota(read(dir + "/cpu.cfs_quota_us"), read(dir + "/cpu.cfs_period_us")));
+    }
+  }
+  return best;
+}
+
 unsigned UsableCores() {
   unsigned cores = std::thread::hardware_concurrency();
   cpu_set_t set;
   CPU_ZERO(&set);
   if (sched_getaffinity(0, sizeof set, &set) == 0) cores = static_cast<unsigned>(CPU_COUNT(&set));
-  if (auto quota = CgroupQuotaCores()) cores = std::min(cores, *quota);
+  if (auto quota = CgroupQuotaCores(ReadSmallFile("/proc/self/mountinfo"), ReadSmallFile("/proc/self/cgroup"),
+                                    ReadSmallFile))
+    cores = std::min(cores, *quota);
   return std::max(cores, 1u);
 }
 

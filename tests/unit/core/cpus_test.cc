@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <sched.h>
 
+#include <functional>
+#include <map>
+#include <string>
 #include <thread>
 
 namespace dialbook {
@@ -18,6 +21,64 @@ TEST(Cpus, CpuMaxQuotasRoundUpAndMaxIsNoQuota) {
   EXPECT_EQ(CoresFromCpuMax("100000 0"), std::nullopt);
   EXPECT_EQ(CoresFromCpuMax("-5 100000"), std::nullopt);
   EXPECT_EQ(CoresFromCpuMax("12x 100000"), std::nullopt);
+}
+
+TEST(Cpus, CfsQuotasRoundUpAndMinusOneIsNoQuota) {
+  EXPECT_EQ(CoresFromCfsQuota("200000\n", "100000\n"), 2u);
+  EXPECT_EQ(CoresFromCfsQuota("150000", "100000"), 2u);
+  EXPECT_EQ(CoresFromCfsQuota("50000", "100000"), 1u);
+  EXPECT_EQ(CoresFromCfsQuota("-1\n", "100000\n"), std::nullopt);
+  EXPECT_EQ(CoresFromCfsQuota("", ""), std::nullopt);  // no such files
+  EXPECT_EQ(CoresFromCfsQuota("100000", "0"), std::nullopt);
+}
+
+// Files of a fake /sys: path → text ("" for any other path, as for a missing file).
+std::function<std::string(const std::string&)> Files(std::map<std::string, std::string> files) {
+  return [files = std::move(files)](const std::string& path) {
+    auto it = files.find(path);
+    return it == files.end() ? std::string() : it->second;
+  };
+}
+
+// A host with v1 controllers beside the unified hierarchy (this CI machine's layout): the cpu
+// controller's quota is read from where that hierarchy is mounted, walking up from the
+// process's cgroup.
+TEST(Cpus, CgroupV1CpuQuotaOfTheCgroupOrOneAbove) {
+  const std::string mountinfo =
+      "30 22 0:27 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"
+      "31 30 0:28 / /sys/fs/cgroup/cpu,cpuacct rw,relatime shared:9 - cgroup cgroup rw,cpu,cpuacct\n"
+      "33 30 0:30 / /sys/fs/cgroup/cpuset rw,relatime - cgroup cgroup rw,cpuset\n"
+      "40 30 0:37 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n";
+  const std::string cgroup = "3:cpuset:/\n2:cpu,cpuacct:/docker/abc\n0::/docker/abc\n";
+  EXPECT_EQ(CgroupQuotaCores(mountinfo, cgroup, Files({})), std::nullopt);
+  EXPECT_EQ(CgroupQuotaCores(mountinfo, cgroup,
+                             Files({{"/sys/fs/cgroup/cpu,cpuacct/docker/abc/cpu.cfs_quota_us", "-1\n"},
+                                    {"/sys/fs/cgroup/cpu,cpuacct/docker/abc/cpu.cfs_period_us", "100000\n"},
+                                    {"/sys/fs/cgroup/cpu,cpuacct/docker/cpu.cfs_quota_us", "300000\n"},
+                                    {"/sys/fs/cgroup/cpu,cpuacct/docker/cpu.cfs_period_us", "100000\n"}})),
+            3u);
+  // The v2 hierarchy mounted beside it counts too; the tightest quota wins.
+  EXPECT_EQ(CgroupQuotaCores(mountinfo, cgroup,
+                             Files({{"/sys/fs/cgroup/cpu,cpuacct/docker/cpu.cfs_quota_us", "300000\n"},
+                                    {"/sys/fs/cgroup/cpu,cpuacct/docker/cpu.cfs_period_us", "100000\n"},
+                                    {"/sys/fs/cgroup/unified/docker/abc/cpu.max", "100000 100000\n"}})),
+            1u);
+}
+
+// A container with its own cgroup namespace: its cgroup is the root of the mount.
+TEST(Cpus, CgroupV2QuotaOfAContainerWhoseCgroupIsTheMountRoot) {
+  const std::string mountinfo = "600 590 0:40 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup rw,nsdelegate\n";
+  EXPECT_EQ(CgroupQuotaCores(mountinfo, "0::/\n", Files({{"/sys/fs/cgroup/cpu.max", "150000 100000\n"}})), 2u);
+  EXPECT_EQ(CgroupQuotaCores(mountinfo, "0::/\n", Files({{"/sys/fs/cgroup/cpu.max", "max 100000\n"}})),
+            std::nullopt);
+  // Mounted from a cgroup below the hierarchy's root: paths outside it are not under the mount.
+  const std::string below = "600 590 0:40 /kube/pod1 /sys/fs/cgroup rw - cgroup2 cgroup rw\n";
+  EXPECT_EQ(CgroupQuotaCores(below, "0::/kube/pod1/app\n",
+                             Files({{"/sys/fs/cgroup/app/cpu.max", "400000 100000"},
+                                    {"/sys/fs/cgroup/cpu.max", "200000 100000"}})),
+            2u);
+  EXPECT_EQ(CgroupQuotaCores(below, "0::/kube/pod10\n", Files({{"/sys/fs/cgroup/cpu.max", "200000 100000"}})),
+            std::nullopt);
 }
 
 // A thread pinned to one CPU (taskset, a cpuset) may use one core, however many the machine has.

@@ -138,7 +138,12 @@ int64_t EnsureNamed(Conn& c, const char* table, int64_t ws, const std::string& n
 
 Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path, const StoreOptions& options) {
   std::unique_ptr<SqliteStore> store(new SqliteStore(path));
-  try {
+  // In-memory databases are private to one connection: share the writer then.
+  const bool memory = path == ":memory:" || path.find("mode=memory") != std::string::npos;
+  // The writer is opened and the migrations run on the write thread too: a migration that
+  // rebuilds the search rows fills the writer's page cache, which stays in the arena of the
+  // thread that read the pages (see write_thread_).
+  auto open_writer = [&] {
     // The writer keeps 64 MiB of pages. An import batch's dirty pages stay past that limit
     // until its commit anyway (ApplyImportBatch); what the size decides is how many of the
     // pages the next batch touches again are still here instead of read back from the WAL
@@ -150,8 +155,6 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path, const 
     // grow again on the next batch.
     store->writer_->Exec("PRAGMA journal_size_limit=268435456");
     store->writer_->before_commit = BeforeSearchCommit;
-    // In-memory databases are private to one connection: share the writer then.
-    bool memory = path == ":memory:" || path.find("mode=memory") != std::string::npos;
     if (!memory) {
       // Checkpoints every 64 MiB of WAL instead of 4 MiB (a page that every batch dirties, an
       // index's upper levels or the search index's structure, is copied to the file once per
@@ -167,13 +170,20 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path, const 
       st.Step();
       store->data_version_ = st.Int(0);
     }
+  };
+  try {
+    if (!memory) {
+      store->write_thread_ = std::make_unique<SerialWorker>();
+      store->write_thread_->Submit(open_writer).get();
+    } else {
+      open_writer();
+    }
     int n = memory ? 0 : 4;
     for (int i = 0; i < n; ++i) {
       store->readers_.push_back(std::make_unique<Conn>(path, options.map_file, options.reader_cache_mib));
       store->idle_readers_.push_back(store->readers_.back().get());
     }
     if (n > 0) store->sweeper_ = std::thread([s = store.get()] { s->SweepLoop(); });
-    if (!memory) store->write_thread_ = std::make_unique<SerialWorker>();
   } catch (const SqliteError& e) {
     return std::unexpected(ToError(e));
   }

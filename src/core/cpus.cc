@@ -41,6 +41,22 @@ bool Has(const std::vector<std::string_view>& list, std::string_view item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
 
+// A mountinfo field decoded: the kernel writes a space, tab, newline or backslash in a path
+// as \ and three octal digits ("\040"); /proc/self/cgroup does not.
+std::string Unescape(std::string_view field) {
+  std::string out;
+  for (size_t i = 0; i < field.size(); ++i) {
+    auto octal = [&](size_t k) { return field[k] >= '0' && field[k] <= '7'; };
+    if (field[i] == '\\' && i + 3 < field.size() && octal(i + 1) && octal(i + 2) && octal(i + 3)) {
+      out += static_cast<char>((field[i + 1] - '0') * 64 + (field[i + 2] - '0') * 8 + (field[i + 3] - '0'));
+      i += 3;
+    } else {
+      out += field[i];
+    }
+  }
+  return out;
+}
+
 // A hierarchy's mount: the cgroup mounted at its root (a container sees its own cgroup as
 // "/") and where.
 struct Mount {
@@ -97,7 +113,7 @@ std::optional<unsigned> CgroupQuotaCores(std::string_view mountinfo, std::string
     const auto f = SplitOn(line, ' ');
     const auto dash = std::find(f.begin(), f.end(), "-");
     if (f.size() < 5 || dash == f.end() || f.end() - dash < 4) continue;
-    Mount m{std::string(f[3]), std::string(f[4])};
+    Mount m{Unescape(f[3]), Unescape(f[4])};
     if (dash[1] == "cgroup2") v2.push_back(m);
     else if (dash[1] == "cgroup" && Has(SplitOn(dash[3], ','), "cpu")) v1_cpu.push_back(m);
   }

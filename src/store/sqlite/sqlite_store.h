@@ -141,13 +141,14 @@ class SqliteStore final : public Store {
   std::mutex writer_mu_;
   std::unique_ptr<Conn> writer_;
   std::unique_ptr<Checkpointer> checkpointer_;  // none for in-memory databases
-  // Every write runs on this one thread (none for in-memory databases): the writer's page
-  // cache (64 MiB) is then allocated in its malloc arena, not in those of the threads serving
-  // requests. Mixed with their short-lived allocations (a bulk request's 10,000 contacts
-  // parsed), it kept their heaps fragmented for good: after a million contacts through the
-  // bulk endpoint, malloc took 26 % of a search's samples against 17 % on a fresh server,
-  // which answered 8–32 % more searches a second beside it. Declared after writer_ and
-  // checkpointer_: its queue is run and its thread joined before they close.
+  // Every write runs on this one thread (none for in-memory databases), and so do opening the
+  // writer and the migrations (Open): the writer's page cache (64 MiB) is then allocated in
+  // its malloc arena, not in those of the threads serving requests. Mixed with their
+  // short-lived allocations (a bulk request's 10,000 contacts parsed), it kept their heaps
+  // fragmented for good: after a million contacts through the bulk endpoint, malloc took 26 %
+  // of a search's samples against 17 % on a fresh server, which answered 8–32 % more searches
+  // a second beside it. Declared after writer_ and checkpointer_: its queue is run and its
+  // thread joined before they close.
   std::unique_ptr<SerialWorker> write_thread_;
   // Writes committed through this store, and those noticed from other connections.
   std::atomic<int64_t> write_stamp_{0};

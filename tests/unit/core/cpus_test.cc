@@ -49,8 +49,13 @@ TEST(Cpus, CgroupV1CpuQuotaOfTheCgroupOrOneAbove) {
       "31 30 0:28 / /sys/fs/cgroup/cpu,cpuacct rw,relatime shared:9 - cgroup cgroup rw,cpu,cpuacct\n"
       "33 30 0:30 / /sys/fs/cgroup/cpuset rw,relatime - cgroup cgroup rw,cpuset\n"
       "40 30 0:37 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n";
-  const std::string cgroup = "3:cpuset:/\n2:cpu,cpuacct:/docker/abc\n0::/docker/abc\n";
+  const std::string cgroup = "4:name=systemd:/docker/abc\n3:cpuset:/\n2:cpu,cpuacct:/docker/abc\n0::/docker/abc\n";
   EXPECT_EQ(CgroupQuotaCores(mountinfo, cgroup, Files({})), std::nullopt);
+  // The cpuset hierarchy is not the cpu one ("cpu" is a controller's whole name).
+  EXPECT_EQ(CgroupQuotaCores(mountinfo, cgroup,
+                             Files({{"/sys/fs/cgroup/cpuset/cpu.cfs_quota_us", "100000\n"},
+                                    {"/sys/fs/cgroup/cpuset/cpu.cfs_period_us", "100000\n"}})),
+            std::nullopt);
   EXPECT_EQ(CgroupQuotaCores(mountinfo, cgroup,
                              Files({{"/sys/fs/cgroup/cpu,cpuacct/docker/abc/cpu.cfs_quota_us", "-1\n"},
                                     {"/sys/fs/cgroup/cpu,cpuacct/docker/abc/cpu.cfs_period_us", "100000\n"},
@@ -79,6 +84,17 @@ TEST(Cpus, CgroupV2QuotaOfAContainerWhoseCgroupIsTheMountRoot) {
             2u);
   EXPECT_EQ(CgroupQuotaCores(below, "0::/kube/pod10\n", Files({{"/sys/fs/cgroup/cpu.max", "200000 100000"}})),
             std::nullopt);
+}
+
+// mountinfo writes a backslash in a path as \134 (systemd's unit names have "\x2d"), and
+// the v1 cpu hierarchy can be mounted from a cgroup below its root too.
+TEST(Cpus, MountinfoEscapesAreDecoded) {
+  const std::string mountinfo =
+      "41 30 0:28 /machine.slice/machine-a\\134x2db.scope /sys/fs/cgroup/cpu\\040x rw - cgroup cgroup rw,cpu\n";
+  EXPECT_EQ(CgroupQuotaCores(mountinfo, "2:cpu:/machine.slice/machine-a\\x2db.scope/app\n",
+                             Files({{"/sys/fs/cgroup/cpu x/app/cpu.cfs_quota_us", "250000"},
+                                    {"/sys/fs/cgroup/cpu x/app/cpu.cfs_period_us", "100000"}})),
+            3u);
 }
 
 // A thread pinned to one CPU (taskset, a cpuset) may use one core, however many the machine has.

@@ -213,16 +213,20 @@ Error Service::HideInvisible(const Caller& caller, Error e) {
 }
 
 Result<Contact> Service::VisibleContact(const Caller& caller, int64_t id) {
-  DB_ASSIGN_OR_RETURN(Contact c, store_.GetContact(caller.workspace_id, id));
-  if (caller.department_id) {
+  // The store's result is checked and returned in place (one return: no move of the contact).
+  Result<Contact> c = store_.GetContact(caller.workspace_id, id);
+  if (c && caller.department_id) {
     auto mine = store_.GetSet(caller.workspace_id, SetKind::kDepartment, *caller.department_id);
-    if (!mine || FoldForSearch(mine->name) != FoldForSearch(c.department))
-      return Fail(ErrorCode::kNotFound, "contact not found");
+    if (!mine || FoldForSearch(mine->name) != FoldForSearch(c->department))
+      c = Fail(ErrorCode::kNotFound, "contact not found");
   }
-  if (caller.role != Role::kAdmin) {
-    DB_ASSIGN_OR_RETURN(auto fields, store_.ListFields(caller.workspace_id));
-    for (auto& f : fields)
-      if (static_cast<int>(f.visibility) > static_cast<int>(caller.role)) c.custom_fields.erase(f.key);
+  if (c && caller.role != Role::kAdmin) {
+    if (auto fields = store_.ListFields(caller.workspace_id); !fields) {
+      c = Fail(std::move(fields.error()));
+    } else {
+      for (auto& f : *fields)
+        if (static_cast<int>(f.visibility) > static_cast<int>(caller.role)) c->custom_fields.erase(f.key);
+    }
   }
   return c;
 }

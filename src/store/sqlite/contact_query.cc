@@ -606,8 +606,9 @@ Result<ContactPage> SqliteStore::QueryContacts(int64_t ws, const ContactQuery& q
     auto st = c.Prepare(sql);
     BindAll(st, values);
     std::vector<std::string> sort_names;
+    page.items.reserve(static_cast<size_t>(query.limit) + 1);
     while (st.Step()) {
-      page.items.push_back(ReadContactRow(st));
+      ReadContactRow(st, page.items.emplace_back());
       sort_names.push_back(st.Text(30));
     }
     if (static_cast<int>(page.items.size()) > query.limit) {

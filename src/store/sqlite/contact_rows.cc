@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <span>
 #include <tuple>
 #include <unordered_map>
 
@@ -26,8 +27,7 @@ const char* kContactFrom =
 
 }  // namespace
 
-Contact ReadContactRow(const Stmt& st) {
-  Contact c;
+void ReadContactRow(const Stmt& st, Contact& c) {
   c.id = st.Int(0);
   c.workspace_id = st.Int(1);
   c.first_name = st.Text(2);
@@ -61,6 +61,11 @@ Contact ReadContactRow(const Stmt& st) {
   c.total_calls = st.Int(28);
   c.version = st.Int(29);
   c.phone_formatted = st.Text(31);
+}
+
+Contact ReadContactRow(const Stmt& st) {
+  Contact c;
+  ReadContactRow(st, c);
   return c;
 }
 
@@ -86,7 +91,7 @@ std::string RelationsSql(std::string_view in) {
 }  // namespace
 
 // Loads tags, groups and custom fields of the contacts.
-void LoadContactRelations(Conn& c, int64_t ws, std::vector<Contact>& contacts) {
+void LoadContactRelations(Conn& c, int64_t ws, std::span<Contact> contacts) {
   if (contacts.empty()) return;
   // Tags, groups and custom field values of all of them in one statement. One contact (a
   // GET by id) is asked by equality: an IN over json_each builds a temporary index per
@@ -126,16 +131,21 @@ void LoadContactRelations(Conn& c, int64_t ws, std::vector<Contact>& contacts) {
   for (auto& l : labels) (l.kind == 0 ? l.contact->tags : l.contact->groups).push_back(std::move(l.label));
 }
 
-std::optional<Contact> LoadContact(Conn& c, int64_t ws, int64_t id) {
+bool LoadContact(Conn& c, int64_t ws, int64_t id, Contact& out) {
   static const std::string kSql =
       std::string("SELECT ") + kContactCols + kContactFrom + " WHERE c.workspace_id=? AND c.id=?";
   auto st = c.Prepare(kSql);
   st.Args(ws, id);
-  if (!st.Step()) return std::nullopt;
-  std::vector<Contact> one;
-  one.push_back(ReadContactRow(st));
-  LoadContactRelations(c, ws, one);
-  return std::move(one[0]);
+  if (!st.Step()) return false;
+  ReadContactRow(st, out);
+  LoadContactRelations(c, ws, std::span<Contact>(&out, 1));
+  return true;
+}
+
+std::optional<Contact> LoadContact(Conn& c, int64_t ws, int64_t id) {
+  std::optional<Contact> out(std::in_place);
+  if (!LoadContact(c, ws, id, *out)) out.reset();
+  return out;
 }
 
 Result<std::vector<Contact>> SqliteStore::GetContacts(int64_t ws, const std::vector<int64_t>& ids) {

@@ -297,9 +297,9 @@ Status SqliteStore::InsertContacts(int64_t ws, std::vector<Contact>& contacts, c
 
 Result<Contact> SqliteStore::GetContact(int64_t ws, int64_t id) {
   return Read([&](Conn& c) -> Result<Contact> {
-    auto ct = LoadContact(c, ws, id);
-    if (!ct) return Fail(ErrorCode::kNotFound, "contact not found");
-    return std::move(*ct);
+    Result<Contact> out(std::in_place);  // read in place and returned as is (one return: no move)
+    if (!LoadContact(c, ws, id, *out)) out = Fail(ErrorCode::kNotFound, "contact not found");
+    return out;
   });
 }
 

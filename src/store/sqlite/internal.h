@@ -88,7 +88,9 @@ namespace dialbook::sqlite {
 // and search_index.cc.
 const char* kContactSelectCols();  // column 30 is the sort key
 const char* kContactSelectFrom();
-void ReadContactRow(const Stmt& st, Contact& out);  // into `out` (a Contact is ~800 bytes of strings to move)
+// Into `out`, a default Contact (its phones are appended to): reading in place
+// spares moving ~800 bytes of strings per contact.
+void ReadContactRow(const Stmt& st, Contact& out);
 Contact ReadContactRow(const Stmt& st);
 void LoadContactRelations(Conn& c, int64_t ws, std::span<Contact> contacts);
 // Contact writes shared by contacts.cc and the import batches (imports.cc); each runs inside
@@ -96,7 +98,7 @@ void LoadContactRelations(Conn& c, int64_t ws, std::span<Contact> contacts);
 std::string PhonesJson(const Contact& c);
 void InsertHistory(Conn& c, int64_t ws, int64_t contact_id, int64_t at, int64_t user_id, const std::string& action,
                    const std::string& changes_json);
-bool LoadContact(Conn& c, int64_t ws, int64_t id, Contact& out);  // false: no such contact
+bool LoadContact(Conn& c, int64_t ws, int64_t id, Contact& out);  // into a default Contact; false: none
 std::optional<Contact> LoadContact(Conn& c, int64_t ws, int64_t id);
 // A new live contact (version 1, created now) with links, search rows and its "created"
 // history entry; sets ct.id. import_id marks a contact an import created.

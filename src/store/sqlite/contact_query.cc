@@ -427,9 +427,9 @@ std::vector<int64_t> MatchIds(Conn& c, const Search& search, int64_t expected = 
   return ids;
 }
 
-// One read of a search's matches in id order: how many there are, and the ids of a page in
-// id order: the `want` newest before `before` (descending), or the `want` oldest after
-// `after` (ascending). Memory for the page only, however many match.
+// One read of a search's matches in id order: how many there are, and the ids of a page, in
+// id order: the `want` newest below `cursor_id` (descending), or the `want` oldest above it
+// (ascending). Memory for the page only, however many match.
 struct CountedPage {
   int64_t total = 0;
   std::vector<int64_t> ids;

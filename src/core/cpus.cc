@@ -22,6 +22,11 @@ std::string ReadSmallFile(const std::string& path) {
   return text;
 }
 
+std::string_view TrimEnd(std::string_view t) {
+  while (!t.empty() && (t.back() == '\n' || t.back() == ' ')) t.remove_suffix(1);
+  return t;
+}
+
 bool ParseUnsigned(std::string_view s, unsigned long long* out) {
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
   return ec == std::errc() && p == s.data() + s.size();
@@ -82,25 +87,17 @@ std::vector<std::string> DirsUp(const Mount& m, std::string_view path) {
 }  // namespace
 
 std::optional<unsigned> CoresFromCpuMax(std::string_view text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.remove_suffix(1);
-  const size_t space = text.find(' ');
+  const std::string_view trimmed = TrimEnd(text);
+  const size_t space = trimmed.find(' ');
   if (space == std::string_view::npos) return std::nullopt;
-  unsigned long long quota = 0, period = 0;
-  if (!ParseUnsigned(text.substr(0, space), &quota) || !ParseUnsigned(text.substr(space + 1), &period) || period == 0)
-    return std::nullopt;  // "max 100000": no quota
-  const unsigned long long cores = (quota + period - 1) / period;
-  return static_cast<unsigned>(std::clamp<unsigned long long>(cores, 1, 1u << 16));
+  return CoresFromCfsQuota(trimmed.substr(0, space), trimmed.substr(space + 1));
 }
 
 std::optional<unsigned> CoresFromCfsQuota(std::string_view quota_text, std::string_view period_text) {
-  auto trim = [](std::string_view t) {
-    while (!t.empty() && (t.back() == '\n' || t.back() == ' ')) t.remove_suffix(1);
-    return t;
-  };
   unsigned long long quota = 0, period = 0;
-  if (!ParseUnsigned(trim(quota_text), &quota) || !ParseUnsigned(trim(period_text), &period) || period == 0 ||
+  if (!ParseUnsigned(TrimEnd(quota_text), &quota) || !ParseUnsigned(TrimEnd(period_text), &period) || period == 0 ||
       quota == 0)
-    return std::nullopt;  // "-1": no quota
+    return std::nullopt;  // "-1" or "max": no quota
   const unsigned long long cores = (quota + period - 1) / period;
   return static_cast<unsigned>(std::clamp<unsigned long long>(cores, 1, 1u << 16));
 }

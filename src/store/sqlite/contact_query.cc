@@ -429,7 +429,7 @@ std::vector<int64_t> MatchIds(Conn& c, const Search& search, int64_t expected = 
 
 // One read of a search's matches in id order: how many there are, and the ids of a page, in
 // id order: the `want` newest below `cursor_id` (descending), or the `want` oldest above it
-// (ascending). Memory for the page only, however many match.
+// (ascending); `want` ≥ 1. Memory for the page only, however many match.
 struct CountedPage {
   int64_t total = 0;
   std::vector<int64_t> ids;
@@ -442,7 +442,6 @@ CountedPage CountAndPage(Conn& c, const Search& search, bool descending, std::op
   for (auto st = MatchIdsInOrder(c, search); st.Step();) {
     ++out.total;
     const int64_t id = st.Int(0);
-    if (want == 0) continue;
     if (descending) {
       if (!cursor_id || id < *cursor_id) ring[kept++ % want] = id;
     } else if ((!cursor_id || id > *cursor_id) && out.ids.size() < want) {

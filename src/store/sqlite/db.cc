@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "core/thread_priority.h"
+#include "store/sqlite/sqlite_alloc.h"
 #include "store/sqlite/wal_buffer.h"
 
 namespace dialbook::sqlite {
@@ -12,10 +13,14 @@ namespace dialbook::sqlite {
 namespace {
 // SQLite counts every allocation in global statistics behind one process-wide mutex
 // (SQLITE_CONFIG_MEMSTATUS, on by default): with several readers at work that mutex is
-// the contended one. Nothing here reads the statistics. Must precede the first open.
+// the contended one. Nothing here reads the statistics. Its small blocks are kept per
+// thread (sqlite_alloc.h). Both must precede the first open.
 void ConfigureOnce() {
   static std::once_flag once;
-  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+  std::call_once(once, [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    InstallSqliteAllocator();
+  });
 }
 }  // namespace
 

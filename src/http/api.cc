@@ -176,7 +176,7 @@ HttpResponse Api::Handle(const HttpRequest& req) {
         return ErrorResponse(FieldError("workspace_id", "workspace_id must be an integer"));
       ws = (*body)["workspace_id"].get<int64_t>();
     }
-    auto login = service_.Login(*email, *password, ws, req.remote);
+    auto login = service_.Login(*email, *password, ws, req.remote ? req.remote() : std::string());
     if (!login) return ErrorResponse(login.error());
     auto me = service_.Me(login->caller);
     if (!me) return ErrorResponse(me.error());

@@ -1,6 +1,7 @@
 #include "http/codec.h"
 
 #include <array>
+#include <cstdint>
 #include <cstring>
 #include <set>
 
@@ -128,6 +129,24 @@ constexpr auto kEscaped = [] {
   return e;
 }();
 
+// The first byte at or after p that kEscaped names, or end. Eight bytes at a time while none
+// of them is one (most strings have none): a byte below 0x20, or equal to '"' or '\\', sets
+// the high bit of its lane in one of the three masks (the bit tricks of "hasless" and
+// "haszero"; a lane above a hit can be set too, which only ends the fast loop earlier).
+const char* NextEscaped(const char* p, const char* end) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  while (end - p >= 8) {
+    uint64_t x;
+    std::memcpy(&x, p, 8);
+    const uint64_t quote = x ^ (kOnes * '"'), backslash = x ^ (kOnes * '\\');
+    const uint64_t hits = ((x - kOnes * 0x20) & ~x) | ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash);
+    if (hits & kHigh) break;
+    p += 8;
+  }
+  while (p < end && !kEscaped[static_cast<unsigned char>(*p)]) ++p;
+  return p;
+}
+
 // A small JSON text writer for the contact, the hottest serializer (every list row).
 class Writer {
  public:
@@ -159,9 +178,8 @@ class Writer {
     // Runs of characters that need no escape are appended whole.
     const char* run = v.data();
     const char* end = v.data() + v.size();
-    for (const char* p = run; p < end; ++p) {
+    for (const char* p = NextEscaped(run, end); p < end; p = NextEscaped(p + 1, end)) {
       const unsigned char ch = static_cast<unsigned char>(*p);
-      if (!kEscaped[ch]) continue;
       out_.append(run, static_cast<size_t>(p - run));
       run = p + 1;
       switch (ch) {

@@ -46,5 +46,29 @@ TEST(ContactJsonText, EveryCharacterReadsBack) {
   for (char ch : text) EXPECT_GE(static_cast<unsigned char>(ch), 0x20) << text;
 }
 
+// Strings are scanned eight bytes at a time for a byte to escape: each such byte, at every
+// offset of a long string and beside multi-byte characters, is still found.
+TEST(ContactJsonText, AnEscapeIsFoundAtEveryOffset) {
+  const std::string ascii = "abcdefgh ijklmnopqrstu";
+  const std::string e_acute = "\xc3\xa9", smile = "\xf0\x9f\x98\x80";
+  for (char esc : {'"', '\\', '\n', '\x01', '\x1f', '\t'}) {
+    for (size_t at = 0; at <= 20; ++at) {
+      const std::string head = ascii.substr(0, at), tail = ascii.substr(at);
+      Contact c;
+      c.first_name = head + esc + tail;
+      c.last_name = e_acute + head + smile + esc + e_acute + tail + esc;  // beside multi-byte characters
+      const std::string text = ContactJsonText(c, {});
+      json j = json::parse(text);
+      EXPECT_EQ(j["first_name"], c.first_name) << at << " " << int(esc);
+      EXPECT_EQ(j["last_name"], c.last_name) << at << " " << int(esc);
+      for (char ch : text) ASSERT_GE(static_cast<unsigned char>(ch), 0x20) << text;
+    }
+  }
+  // 0x20 and 0x7f need no escape and are written as they are.
+  Contact c;
+  c.first_name = "12345678 \x7f 12345678";
+  EXPECT_NE(ContactJsonText(c, {}).find("\"12345678 \x7f 12345678\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace dialbook::http

@@ -113,7 +113,7 @@ Status RunServer(Service& service, Imports* imports, const ServerOptions& option
     r.query = ParseQueryString(req->header().query());
     for (const auto& f : req->header()) r.headers[ToLowerAscii(f.name())] = f.value();
     r.body = req->body();
-    r.remote = [&req] { return req->remote_endpoint().address().to_string(); };
+    r.remote = [req] { return req->remote_endpoint().address().to_string(); };  // keeps the request
     HttpResponse out;
     try {
       out = api.Handle(r);

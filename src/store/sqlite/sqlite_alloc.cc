@@ -79,12 +79,13 @@ void* NewBlock(size_t size) {
 
 int Roundup(int n) {
   if (n <= 0) return 0;
+  if (n > kMaxRequest) return n;  // Malloc refuses it; rounding it up could pass INT_MAX
   const size_t s = static_cast<size_t>(n);
   return static_cast<int>(s <= kMaxSmall ? (s + kStep - 1) & ~(kStep - 1) : (s + 7) & ~size_t{7});
 }
 
 void* Malloc(int n) {
-  if (n <= 0) return nullptr;
+  if (n <= 0 || n > kMaxRequest) return nullptr;
   const size_t size = static_cast<size_t>(Roundup(n));
   if (size <= kMaxSmall) {
     const size_t cls = ClassOf(size);
@@ -119,7 +120,7 @@ int Size(void* p) { return p ? static_cast<int>(HeaderOf(p)->size) : 0; }
 
 void* Realloc(void* p, int n) {
   if (!p) return Malloc(n);
-  if (n <= 0) return nullptr;  // SQLite never asks; a failed realloc keeps p
+  if (n <= 0 || n > kMaxRequest) return nullptr;  // SQLite never asks; a failed realloc keeps p
   const size_t old = HeaderOf(p)->size;
   const size_t size = static_cast<size_t>(Roundup(n));
   if (size == old) return p;

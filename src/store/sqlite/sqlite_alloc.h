@@ -24,6 +24,8 @@ bool InstallSqliteAllocator();
 namespace alloc {
 constexpr size_t kMaxSmall = 1024;
 constexpr size_t kCacheBytesPerClass = 16 * 1024;
+// Larger requests fail (SQLite itself never asks for more than 0x7fffff00 bytes).
+constexpr int kMaxRequest = 0x7fffff00;
 void* Malloc(int n);
 void Free(void* p);
 void* Realloc(void* p, int n);

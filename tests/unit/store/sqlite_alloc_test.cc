@@ -94,7 +94,13 @@ TEST(SqliteAlloc, ReallocKeepsTheContentAcrossEverySizeChange) {
     held = static_cast<size_t>(n);
   }
   Free(p);
-  EXPECT_NE(Realloc(nullptr, 50), nullptr);
+  void* fresh = Realloc(nullptr, 50);
+  EXPECT_NE(fresh, nullptr);
+  Free(fresh);
+  // Past what SQLite may ask: refused (nothing allocated), and rounding stays within int.
+  EXPECT_EQ(Malloc(kMaxRequest + 1), nullptr);
+  EXPECT_EQ(Roundup(kMaxRequest + 1), kMaxRequest + 1);
+  EXPECT_EQ(Roundup(kMaxRequest), kMaxRequest);  // already a multiple of 8
 }
 
 TEST(SqliteAlloc, ABlockFreedInAnotherThreadServesThatThread) {

@@ -20,8 +20,8 @@ struct HttpRequest {
   Params query;
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
-  // The client's address as text, formatted when asked (only login asks: formatting it costs
-  // a tenth of answering /healthz).
+  // The client's address as text, formatted when asked (only login asks: inet_ntop's
+  // sprintf was about 6 % of answering /healthz).
   std::function<std::string()> remote;
 };
 

@@ -42,8 +42,8 @@ std::string HashSecret(const std::string& secret) {
   unsigned char h[32];
   crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(secret.data()), secret.size(),
                      nullptr, 0);
-  // A digest, not a secret: no constant-time hex (sodium_bin2hex's cost 5 times this, on
-  // every request with a token).
+  // A digest, not a secret: it needs no constant-time hex (sodium_bin2hex's), and this runs
+  // on every request with a token.
   static constexpr char kHex[] = "0123456789abcdef";
   std::string hex(64, '\0');
   for (size_t i = 0; i < sizeof h; ++i) {

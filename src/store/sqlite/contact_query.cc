@@ -16,12 +16,13 @@
 //   tag: tags.live_count; one word of 1–3 characters: search_prefixes), the FTS index
 //   (search only), a merge of id-ordered streams (phone search + tags/groups), before any
 //   generic count.
+// The quick search itself (q → FTS5 subqueries) and the reads of its matches are in
+// search_query.cc.
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cstring>
 #include <iterator>
-#include <variant>
 
 #include "core/text.h"
 #include "store/sqlite/internal.h"

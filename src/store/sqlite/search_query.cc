@@ -13,6 +13,9 @@ void BindAll(Stmt& st, const std::vector<Value>& values, int start) {
   for (auto& v : values) std::visit([&](auto&& x) { st.Bind(i++, x); }, v);
 }
 
+namespace {
+
+// "\"<prefix><word>\"* AND …": every word as a prefix, all required.
 std::string WordsExpression(const std::string& prefix, const std::vector<std::string>& words) {
   std::string expr;
   for (auto& word : words) {
@@ -21,6 +24,8 @@ std::string WordsExpression(const std::string& prefix, const std::vector<std::st
   }
   return expr;
 }
+
+}  // namespace
 
 // The quick search: words are prefixes in contacts_fts, all required. A run of 3 or
 // more digits (a q of only digits and phone punctuation is one run) matches a contact

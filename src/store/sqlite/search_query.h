@@ -34,8 +34,6 @@ struct Search {
   }
 };
 
-// "\"<prefix><word>\"* AND …": every word as a prefix, all required.
-std::string WordsExpression(const std::string& prefix, const std::vector<std::string>& words);
 // The quick search of q in workspace ws (its rules at the definition).
 Search QuickSearch(Conn& c, int64_t ws, const std::string& q);
 

@@ -760,6 +760,158 @@ TEST_P(StoreContract, TagFiltersAndBulkChanges) {
   EXPECT_EQ(store_->GetTag(ws1_, vip).error().code, ErrorCode::kNotFound);
 }
 
+// Every way a contact gets tags, groups or custom field values shows in every read of it: by
+// id, by ids and in a page. (SQLite reads only the kinds of links a contact's row says it may
+// have: each write path must say so.)
+TEST_P(StoreContract, ReadsShowTheLinksOfEveryWritePath) {
+  FieldDef plan;
+  plan.key = "plan";
+  plan.label = "Plan";
+  plan.type = FieldType::kText;
+  plan = *store_->CreateField(ws1_, plan);
+  struct Links {
+    std::vector<std::string> tags, groups;
+    std::map<std::string, std::string> fields;
+    bool operator==(const Links&) const = default;
+  };
+  auto of = [](const Contact& c) { return Links{c.tags, c.groups, c.custom_fields}; };
+  // Each contact read alone, among the others by ids, and in pages of every contact.
+  auto expect = [&](int64_t id, const Links& want, const char* after) {
+    SCOPED_TRACE(after);
+    auto one = store_->GetContact(ws1_, id);
+    ASSERT_TRUE(one) << one.error().message;
+    EXPECT_EQ(of(*one), want) << "by id";
+    auto all = AllIds(*store_, ws1_, {});
+    auto many = store_->GetContacts(ws1_, std::vector<int64_t>(all.begin(), all.end()));
+    ASSERT_TRUE(many);
+    auto it = std::find_if(many->begin(), many->end(), [&](const Contact& c) { return c.id == id; });
+    ASSERT_NE(it, many->end());
+    EXPECT_EQ(of(*it), want) << "by ids";
+    bool seen = false;
+    for (const char* limit : {"1", "3", "200"}) {
+      std::string cursor;
+      for (int pages = 0; pages < 1000; ++pages) {
+        Params q{{"limit", limit}};
+        if (!cursor.empty()) q.emplace_back("cursor", cursor);
+        ContactPage page = Query(ws1_, q);
+        for (auto& c : page.items) {
+          if (c.id != id) continue;
+          EXPECT_EQ(of(c), want) << "in pages of " << limit;
+          seen = true;
+        }
+        cursor = page.next_cursor;
+        if (cursor.empty()) break;
+      }
+    }
+    EXPECT_TRUE(seen);
+  };
+  int64_t bare = Insert(ws1_, Make("Bare", "+14155550100"));
+  Contact full = Make("Full", "+14155550101");
+  full.tags = {"b", "a"};
+  full.groups = {"g"};
+  full.custom_fields["plan"] = "gold";
+  int64_t full_id = Insert(ws1_, full);
+  Contact only_field = Make("Field", "+14155550102");
+  only_field.custom_fields["plan"] = "basic";
+  int64_t field_id = Insert(ws1_, only_field);
+  expect(bare, {}, "created bare");
+  expect(full_id, {{"a", "b"}, {"g"}, {{"plan", "gold"}}}, "created with all three");
+  expect(field_id, {{}, {}, {{"plan", "basic"}}}, "created with a value only");
+
+  // Bulk actions on a contact that had none of them.
+  BulkChange ch;
+  ch.kind = BulkChange::Kind::kAddTags;
+  ch.names = {"t1"};
+  ASSERT_TRUE(store_->ApplyBulkChange(ws1_, {bare, field_id}, ch, Actor{}));
+  expect(bare, {{"t1"}, {}, {}}, "bulk tag");
+  expect(field_id, {{"t1"}, {}, {{"plan", "basic"}}}, "bulk tag beside a value");
+  ch.kind = BulkChange::Kind::kAddToGroup;
+  ch.names = {"g1"};
+  ASSERT_TRUE(store_->ApplyBulkChange(ws1_, {bare}, ch, Actor{}));
+  expect(bare, {{"t1"}, {"g1"}, {}}, "bulk group");
+  ch = BulkChange{};
+  ch.kind = BulkChange::Kind::kSetField;
+  ch.field_id = plan.id;
+  ch.field_key = "plan";
+  ch.value = "silver";
+  ASSERT_TRUE(store_->ApplyBulkChange(ws1_, {bare}, ch, Actor{}));
+  expect(bare, {{"t1"}, {"g1"}, {{"plan", "silver"}}}, "bulk value");
+  // Taken away again, and given back.
+  ch.kind = BulkChange::Kind::kClearField;
+  ASSERT_TRUE(store_->ApplyBulkChange(ws1_, {bare}, ch, Actor{}));
+  ch = BulkChange{};
+  ch.kind = BulkChange::Kind::kRemoveTags;
+  ch.names = {"t1"};
+  ASSERT_TRUE(store_->ApplyBulkChange(ws1_, {bare}, ch, Actor{}));
+  expect(bare, {{}, {"g1"}, {}}, "tag and value removed");
+  ch.kind = BulkChange::Kind::kAddTags;
+  ch.names = {"t2"};
+  ASSERT_TRUE(store_->ApplyBulkChange(ws1_, {bare}, ch, Actor{}));
+  expect(bare, {{"t2"}, {"g1"}, {}}, "tagged again");
+
+  // An edit replaces them all; then one that gives back only a value.
+  Contact edited = *store_->GetContact(ws1_, full_id);
+  edited.tags.clear();
+  edited.groups.clear();
+  edited.custom_fields.clear();
+  ASSERT_TRUE(store_->UpdateContact(ws1_, edited, edited.version, HistoryEntry{}));
+  expect(full_id, {}, "edited to none");
+  edited = *store_->GetContact(ws1_, full_id);
+  edited.custom_fields["plan"] = "gold";
+  edited.groups = {"g"};
+  ASSERT_TRUE(store_->UpdateContact(ws1_, edited, edited.version, HistoryEntry{}));
+  expect(full_id, {{}, {"g"}, {{"plan", "gold"}}}, "edited to a group and a value");
+
+  // A tag merged into another.
+  int64_t t2 = 0, b = 0;
+  auto tags = store_->ListTags(ws1_);
+  ASSERT_TRUE(tags);
+  for (auto& t : *tags) {
+    if (t.label == "t2") t2 = t.id;
+    if (t.label == "b") b = t.id;
+  }
+  ASSERT_TRUE(t2 && b);
+  ASSERT_TRUE(store_->MergeTag(ws1_, t2, b));
+  expect(bare, {{"b"}, {"g1"}, {}}, "merged tag");
+
+  // A batch large enough to write its links and values in bulk, each contact with one kind.
+  std::vector<Contact> batch;
+  for (int i = 0; i < 900; ++i) {
+    Contact c = Make("N" + std::to_string(i), "+1415556" + std::to_string(1000 + i));
+    if (i % 3 == 0) c.tags = {"k" + std::to_string(i % 7)};
+    if (i % 3 == 1) c.groups = {"h" + std::to_string(i % 5)};
+    if (i % 3 == 2) c.custom_fields["plan"] = "p" + std::to_string(i);
+    batch.push_back(c);
+  }
+  ASSERT_TRUE(store_->InsertContacts(ws1_, batch, Actor{}));
+  for (int i : {0, 1, 2, 3, 449, 898, 899}) {
+    Links want;
+    if (i % 3 == 0) want.tags = {"k" + std::to_string(i % 7)};
+    if (i % 3 == 1) want.groups = {"h" + std::to_string(i % 5)};
+    if (i % 3 == 2) want.fields["plan"] = "p" + std::to_string(i);
+    expect(batch[i].id, want, ("batch contact " + std::to_string(i)).c_str());
+  }
+  // Every contact of the batch, in pages of 50.
+  std::string cursor;
+  int checked = 0;
+  for (int pages = 0; pages < 100; ++pages) {
+    Params q{{"limit", "50"}, {"q", "doe"}};
+    if (!cursor.empty()) q.emplace_back("cursor", cursor);
+    ContactPage page = Query(ws1_, q);
+    for (auto& c : page.items) {
+      if (c.first_name.size() < 2 || c.first_name[0] != 'N') continue;
+      const int i = std::stoi(c.first_name.substr(1));
+      EXPECT_EQ(c.tags.size(), i % 3 == 0 ? 1u : 0u) << c.first_name;
+      EXPECT_EQ(c.groups.size(), i % 3 == 1 ? 1u : 0u) << c.first_name;
+      EXPECT_EQ(c.custom_fields.size(), i % 3 == 2 ? 1u : 0u) << c.first_name;
+      ++checked;
+    }
+    cursor = page.next_cursor;
+    if (cursor.empty()) break;
+  }
+  EXPECT_EQ(checked, 900);
+}
+
 // A search combined with tags or groups is answered from the search rows (which carry the
 // contact's tags and groups); every way links change must reach them. The expected result
 // is the search alone ∩ the tag or group alone, each read without the other.

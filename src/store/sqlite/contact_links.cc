@@ -11,9 +11,9 @@ namespace dialbook::sqlite {
 
 namespace {
 
-// From this many links in one write, the link-count triggers are bypassed (see
-// WriteRelations): turning them off and on makes SQLite prepare the connection's statements
-// again, which only a large write repays.
+// From this many links (or values) in one write, the link-count and link-kind triggers are
+// bypassed (see WriteRelations): turning them off and on makes SQLite prepare the
+// connection's statements again, which only a large write repays.
 constexpr size_t kLinksCountedAtOnce = 256;
 
 // The connection's triggers are off while it lives (SQLITE_DBCONFIG_ENABLE_TRIGGER; each
@@ -34,6 +34,11 @@ class TriggersOff {
 };
 
 }  // namespace
+
+int LinkKindsOf(const Contact& c) {
+  return (c.tags.empty() ? 0 : kTagLinks) | (c.groups.empty() ? 0 : kGroupLinks) |
+         (c.custom_fields.empty() ? 0 : kFieldValues);
+}
 
 std::vector<std::string> WriteRelations(Conn& c, int64_t ws, std::span<const Contact* const> contacts, bool replace,
                                         int64_t now) {
@@ -119,10 +124,20 @@ std::vector<std::string> WriteRelations(Conn& c, int64_t ws, std::span<const Con
   };
   write_links("contact_tags", "tag_id", "tags", tag_links);
   write_links("contact_groups", "group_id", "groups", group_links);
-  InsertRows(c, "INSERT OR FAIL INTO field_values (workspace_id, contact_id, field_id, text_value, num_value) VALUES ", 5,
-             values.size(), [&](Stmt& st, int at, size_t k) {
-               st.ArgsFrom(at, ws, values[k].contact_id, values[k].field_id, *values[k].text, values[k].num);
-             });
+  // Their contacts' link kinds are the callers' to set (LinkKindsOf): many values are written
+  // without the trigger that sets them, which would look up the contact's row for each value.
+  auto write_values = [&] {
+    InsertRows(c, "INSERT OR FAIL INTO field_values (workspace_id, contact_id, field_id, text_value, num_value) VALUES ",
+               5, values.size(), [&](Stmt& st, int at, size_t k) {
+                 st.ArgsFrom(at, ws, values[k].contact_id, values[k].field_id, *values[k].text, values[k].num);
+               });
+  };
+  if (values.size() < kLinksCountedAtOnce) {
+    write_values();
+  } else {
+    TriggersOff off(c);
+    write_values();
+  }
   return tokens;
 }
 

@@ -377,7 +377,7 @@ Result<ContactPage> SqliteStore::QueryContacts(int64_t ws, const ContactQuery& q
     const std::string fts_order = by_id ? std::string(" ORDER BY s.id") + dir : order;
     std::string fts_cursor = cursor_sql;
     if (by_id && !fts_cursor.empty()) fts_cursor = std::string(" AND s.id ") + (query.descending ? "<" : ">") + " ?";
-    const std::string select = std::string("SELECT ") + kContactSelectCols();
+    const std::string select = std::string("SELECT ") + kContactSelectCols() + kContactLinkKindsCol();
     const std::string fts_from = " FROM (" + w.search.sql +
                                  ") s CROSS JOIN contacts c ON c.id=s.id LEFT JOIN departments d ON "
                                  "d.workspace_id=c.workspace_id AND d.id=c.department_id WHERE ";
@@ -478,9 +478,11 @@ Result<ContactPage> SqliteStore::QueryContacts(int64_t ws, const ContactQuery& q
     BindAll(st, values);
     std::vector<std::string> sort_names;
     page.items.reserve(static_cast<size_t>(query.limit) + 1);
+    int kinds = 0;
     while (st.Step()) {
       ReadContactRow(st, page.items.emplace_back());
       sort_names.push_back(st.Text(30));
+      kinds |= ReadLinkKinds(st);
     }
     if (static_cast<int>(page.items.size()) > query.limit) {
       page.items.pop_back();
@@ -490,7 +492,7 @@ Result<ContactPage> SqliteStore::QueryContacts(int64_t ws, const ContactQuery& q
       else if (query.sort == SortKey::kLastCalledAt) cur[2] = last.last_called_at;
       page.next_cursor = B64(cur.dump());
     }
-    LoadContactRelations(c, ws, page.items);
+    LoadContactRelations(c, ws, page.items, kinds);
 
     const ContactFilter& f = query.filter;
     if (f.IsUnfiltered() && !f.trash) {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <span>
 #include <tuple>
 #include <unordered_map>
@@ -22,6 +23,9 @@ const char* kContactCols =
     "c.starred, c.do_not_call, d.name, c.consent_status, c.consent_source, c.consent_at, c.source, "
     "c.created_at, c.updated_at, c.deleted_at, c.last_called_at, c.last_call_outcome, "
     "c.total_calls, c.version, c.sort_name, c.phone_formatted";
+// Column 32 (ReadLinkKinds) of the reads that load links; not of the search index's rebuild,
+// which runs in migration 5, before the column exists.
+const char* kLinkKindsCol = ", c.link_kinds";
 const char* kContactFrom =
     " FROM contacts c LEFT JOIN departments d ON d.workspace_id=c.workspace_id AND d.id=c.department_id";
 
@@ -71,19 +75,26 @@ Contact ReadContactRow(const Stmt& st) {
 
 const char* kContactSelectCols() { return kContactCols; }
 const char* kContactSelectFrom() { return kContactFrom; }
+const char* kContactLinkKindsCol() { return kLinkKindsCol; }
 
 namespace {
 
 // The statement reading the tags, groups and custom field values of contacts whose id
-// matches `in`.
-std::string RelationsSql(std::string_view in) {
-  std::string sql =
+// matches `in`: a branch for each kind in `kinds` (LinkKind bits).
+std::string RelationsSql(std::string_view in, int kinds) {
+  static constexpr const char* kBranches[] = {
       "SELECT 0, ct.contact_id, t.label, t.label_key, NULL FROM contact_tags ct JOIN tags t ON "
-      "t.workspace_id=ct.workspace_id AND t.id=ct.tag_id WHERE ct.workspace_id=?1 AND ct.contact_id{} "
-      "UNION ALL SELECT 1, cg.contact_id, g.name, g.name_key, NULL FROM contact_groups cg JOIN groups g ON "
-      "g.workspace_id=cg.workspace_id AND g.id=cg.group_id WHERE cg.workspace_id=?1 AND cg.contact_id{} "
-      "UNION ALL SELECT 2, v.contact_id, f.key, f.key, v.text_value FROM field_values v JOIN fields f ON "
-      "f.workspace_id=v.workspace_id AND f.id=v.field_id WHERE v.workspace_id=?1 AND v.contact_id{}";
+      "t.workspace_id=ct.workspace_id AND t.id=ct.tag_id WHERE ct.workspace_id=?1 AND ct.contact_id{}",
+      "SELECT 1, cg.contact_id, g.name, g.name_key, NULL FROM contact_groups cg JOIN groups g ON "
+      "g.workspace_id=cg.workspace_id AND g.id=cg.group_id WHERE cg.workspace_id=?1 AND cg.contact_id{}",
+      "SELECT 2, v.contact_id, f.key, f.key, v.text_value FROM field_values v JOIN fields f ON "
+      "f.workspace_id=v.workspace_id AND f.id=v.field_id WHERE v.workspace_id=?1 AND v.contact_id{}"};
+  std::string sql;
+  for (int k = 0; k < 3; ++k) {
+    if (!(kinds & (1 << k))) continue;
+    if (!sql.empty()) sql += " UNION ALL ";
+    sql += kBranches[k];
+  }
   for (size_t at; (at = sql.find("{}")) != std::string::npos;) sql.replace(at, 2, in);
   return sql;
 }
@@ -91,16 +102,24 @@ std::string RelationsSql(std::string_view in) {
 }  // namespace
 
 // Loads tags, groups and custom fields of the contacts.
-void LoadContactRelations(Conn& c, int64_t ws, std::span<Contact> contacts) {
-  if (contacts.empty()) return;
-  // Tags, groups and custom field values of all of them in one statement. One contact (a
-  // GET by id) is asked by equality: an IN over json_each builds a temporary index per
-  // branch, which cost more than the rest of reading the contact.
-  static const std::string kOneSql = RelationsSql("=?2");
-  static const std::string kManySql = RelationsSql(" IN (SELECT value FROM json_each(?2))");
+void LoadContactRelations(Conn& c, int64_t ws, std::span<Contact> contacts, int kinds) {
+  kinds &= kAllLinkKinds;
+  if (contacts.empty() || !kinds) return;
+  // Tags, groups and custom field values of all of them in one statement, of the kinds that
+  // any of them may have. One contact (a GET by id) is asked by equality: an IN over
+  // json_each builds a temporary index per branch, which cost more than the rest of reading
+  // the contact.
+  static const auto kSql = [] {
+    std::array<std::array<std::string, kAllLinkKinds + 1>, 2> sql;
+    for (int kinds = 1; kinds <= kAllLinkKinds; ++kinds) {
+      sql[0][kinds] = RelationsSql("=?2", kinds);
+      sql[1][kinds] = RelationsSql(" IN (SELECT value FROM json_each(?2))", kinds);
+    }
+    return sql;
+  }();
   const bool one = contacts.size() == 1;
   std::unordered_map<int64_t, Contact*> by_id;
-  auto st = c.Prepare(one ? kOneSql : kManySql);
+  auto st = c.Prepare(kSql[one ? 0 : 1][kinds]);
   if (one) {
     st.Args(ws, contacts[0].id);
   } else {
@@ -133,12 +152,12 @@ void LoadContactRelations(Conn& c, int64_t ws, std::span<Contact> contacts) {
 
 bool LoadContact(Conn& c, int64_t ws, int64_t id, Contact& out) {
   static const std::string kSql =
-      std::string("SELECT ") + kContactCols + kContactFrom + " WHERE c.workspace_id=? AND c.id=?";
+      std::string("SELECT ") + kContactCols + kLinkKindsCol + kContactFrom + " WHERE c.workspace_id=? AND c.id=?";
   auto st = c.Prepare(kSql);
   st.Args(ws, id);
   if (!st.Step()) return false;
   ReadContactRow(st, out);
-  LoadContactRelations(c, ws, std::span<Contact>(&out, 1));
+  LoadContactRelations(c, ws, std::span<Contact>(&out, 1), ReadLinkKinds(st));
   return true;
 }
 
@@ -151,11 +170,15 @@ std::optional<Contact> LoadContact(Conn& c, int64_t ws, int64_t id) {
 Result<std::vector<Contact>> SqliteStore::GetContacts(int64_t ws, const std::vector<int64_t>& ids) {
   return Read([&](Conn& c) -> Result<std::vector<Contact>> {
     std::vector<Contact> out;
-    auto st = c.Prepare(std::string("SELECT ") + kContactCols + kContactFrom +
+    auto st = c.Prepare(std::string("SELECT ") + kContactCols + kLinkKindsCol + kContactFrom +
                         " WHERE c.workspace_id=? AND c.id IN (SELECT value FROM json_each(?))");
     st.Args(ws, IdsJson(ids));
-    while (st.Step()) out.push_back(ReadContactRow(st));
-    LoadContactRelations(c, ws, out);
+    int kinds = 0;
+    while (st.Step()) {
+      out.push_back(ReadContactRow(st));
+      kinds |= ReadLinkKinds(st);
+    }
+    LoadContactRelations(c, ws, out, kinds);
     return out;
   });
 }

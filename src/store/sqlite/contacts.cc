@@ -102,16 +102,18 @@ void CreateContacts(Conn& c, int64_t ws, std::span<Contact* const> cts, int64_t 
              "INSERT OR FAIL INTO contacts (id, workspace_id, first_name, last_name, phone, phone_formatted, phone_type, "
              "phone_location, phones_json, email, company, street, city, state, zip, country, notes, starred, "
              "do_not_call, department_id, consent_status, consent_source, consent_at, source, created_at, "
-             "updated_at, last_called_at, last_call_outcome, total_calls, version, sort_name, import_id) VALUES ",
-             32, cts.size(), [&](Stmt& st, int at, size_t i) {
+             "updated_at, last_called_at, last_call_outcome, total_calls, version, sort_name, import_id, link_kinds) "
+             "VALUES ",
+             33, cts.size(), [&](Stmt& st, int at, size_t i) {
                const Contact& ct = *cts[i];
                const DerivedRows& r = *rows[i];
+               const int link_kinds = LinkKindsOf(ct);
                st.ArgsFrom(at, ct.id, ws, ct.first_name, ct.last_name, ct.phone, ct.phone_formatted, ct.phone_type,
                            ct.phone_location, r.phones_json, ct.email, ct.company, ct.street, ct.city, ct.state,
                            ct.zip, ct.country, ct.notes, ct.starred, ct.do_not_call, department_ids[i],
                            ct.consent.status, ct.consent.source, ct.consent.at, ct.source, ct.created_at,
                            ct.updated_at, ct.last_called_at, ct.last_call_outcome, ct.total_calls, ct.version,
-                           r.sort_name, import_id);
+                           r.sort_name, import_id, link_kinds);
              });
   const std::vector<const Contact*> written(cts.begin(), cts.end());
   const std::vector<std::string> links = WriteRelations(c, ws, written, false, now);
@@ -244,11 +246,11 @@ void OverwriteContact(Conn& c, int64_t ws, Contact& ct, int64_t now, bool live) 
        "UPDATE contacts SET first_name=?, last_name=?, phone=?, phone_formatted=?, phone_type=?, "
        "phone_location=?, phones_json=?, email=?, company=?, street=?, city=?, state=?, zip=?, country=?, "
        "notes=?, starred=?, do_not_call=?, department_id=?, consent_status=?, consent_source=?, consent_at=?, "
-       "updated_at=?, version=?, sort_name=? WHERE workspace_id=? AND id=?")
+       "updated_at=?, version=?, sort_name=?, link_kinds=? WHERE workspace_id=? AND id=?")
       .Args(ct.first_name, ct.last_name, ct.phone, ct.phone_formatted, ct.phone_type, ct.phone_location,
             PhonesJson(ct), ct.email, ct.company, ct.street, ct.city, ct.state, ct.zip, ct.country, ct.notes,
             ct.starred, ct.do_not_call, DepartmentId(c, ws, ct.department, now), ct.consent.status,
-            ct.consent.source, ct.consent.at, now, ct.version, SortName(ct), ws, ct.id)
+            ct.consent.source, ct.consent.at, now, ct.version, SortName(ct), LinkKindsOf(ct), ws, ct.id)
       .Run();
   const Contact* one[] = {&ct};
   const std::string links = WriteRelations(c, ws, one, true, now)[0];

@@ -77,7 +77,8 @@ std::string NameKey(std::string_view name);
 int64_t EnsureNamed(Conn& c, const char* table, int64_t ws, const std::string& name, int64_t now);
 // Writes tags, groups and custom field values of contacts (replacing what was there), in
 // multi-row statements; returns each contact's search-row link tokens (see LinkToken). Names
-// and field keys are looked up once per call.
+// and field keys are looked up once per call. The contacts' rows must already hold their
+// LinkKindsOf: large writes bypass the triggers that would set them.
 std::vector<std::string> WriteRelations(Conn& c, int64_t ws, std::span<const Contact* const> contacts, bool replace,
                                         int64_t now);
 
@@ -88,11 +89,20 @@ namespace dialbook::sqlite {
 // and search_index.cc.
 const char* kContactSelectCols();  // column 30 is the sort key
 const char* kContactSelectFrom();
+const char* kContactLinkKindsCol();  // ", c.link_kinds": column 32 after kContactSelectCols
 // Into `out`, a default Contact (its phones are appended to): reading in place
 // spares moving ~800 bytes of strings per contact.
 void ReadContactRow(const Stmt& st, Contact& out);
 Contact ReadContactRow(const Stmt& st);
-void LoadContactRelations(Conn& c, int64_t ws, std::span<Contact> contacts);
+// The kinds of links a contact may have, kept in its row (contacts.link_kinds, schema
+// migration 6): a kind whose bit is clear has no row; a set bit only says there may be some
+// (it is not cleared when the last one goes). A contact's reads skip the kinds it has none of.
+enum LinkKind : int { kTagLinks = 1, kGroupLinks = 2, kFieldValues = 4, kAllLinkKinds = 7 };
+int LinkKindsOf(const Contact& c);  // the kinds WriteRelations writes for c
+inline int ReadLinkKinds(const Stmt& st) { return static_cast<int>(st.Int(32)); }
+// Loads the tags, groups and custom field values of the contacts, of the `kinds` (the link
+// kinds of any of them, from their rows) only.
+void LoadContactRelations(Conn& c, int64_t ws, std::span<Contact> contacts, int kinds);
 // Contact writes shared by contacts.cc and the import batches (imports.cc); each runs inside
 // the caller's transaction on the writer.
 std::string PhonesJson(const Contact& c);

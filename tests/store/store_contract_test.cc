@@ -760,10 +760,11 @@ TEST_P(StoreContract, TagFiltersAndBulkChanges) {
   EXPECT_EQ(store_->GetTag(ws1_, vip).error().code, ErrorCode::kNotFound);
 }
 
-// Every way a contact gets tags, groups or custom field values shows in every read of it: by
-// id, by ids and in a page. (SQLite reads only the kinds of links a contact's row says it may
-// have: each write path must say so.)
-TEST_P(StoreContract, ReadsShowTheLinksOfEveryWritePath) {
+// The ways a contact gets tags, groups or custom field values in the store (created, edited,
+// bulk actions, a tag merge, a large batch) show in every read of it: by id, by ids and in
+// pages. (SQLite reads only the kinds of links a contact's row says it may have: each write
+// path must say so. Imports write through the same calls as creates and edits.)
+TEST_P(StoreContract, ReadsShowTheLinksOfEachWritePath) {
   FieldDef plan;
   plan.key = "plan";
   plan.label = "Plan";
@@ -849,7 +850,7 @@ TEST_P(StoreContract, ReadsShowTheLinksOfEveryWritePath) {
   ASSERT_TRUE(store_->ApplyBulkChange(ws1_, {bare}, ch, Actor{}));
   expect(bare, {{"t2"}, {"g1"}, {}}, "tagged again");
 
-  // An edit replaces them all; then one that gives back only a value.
+  // An edit replaces them all; then one that gives back a group and a value.
   Contact edited = *store_->GetContact(ws1_, full_id);
   edited.tags.clear();
   edited.groups.clear();

@@ -11,9 +11,9 @@ namespace dialbook::sqlite {
 
 namespace {
 
-// From this many links (or values) in one write, the link-count and link-kind triggers are
-// bypassed (see WriteRelations): turning them off and on makes SQLite prepare the
-// connection's statements again, which only a large write repays.
+// From this many links or values of one kind in one write, the link-count and link-kind
+// triggers are bypassed (see WriteRelations): turning them off and on makes SQLite prepare
+// the connection's statements again, which only a large write repays.
 constexpr size_t kLinksCountedAtOnce = 256;
 
 // The connection's triggers are off while it lives (SQLITE_DBCONFIG_ENABLE_TRIGGER; each
@@ -91,16 +91,21 @@ std::vector<std::string> WriteRelations(Conn& c, int64_t ws, std::span<const Con
     }
     tokens[i] = LinkTokens(ws, links);
   }
+  // Many links or values (from kLinksCountedAtOnce of one kind): all of them are written with
+  // the connection's triggers off, switched off and on once for the whole write. Each tag's
+  // or group's live_count is raised once instead of by the per-row trigger (3 % of an
+  // import's writer instructions), and no row looks up its contact to set its link kinds,
+  // which the callers have set (LinkKindsOf).
+  const bool bulk = std::max({tag_links.size(), group_links.size(), values.size()}) >= kLinksCountedAtOnce;
+  std::optional<TriggersOff> off;
+  if (bulk) off.emplace(c);
   auto write_links = [&](const char* table, const char* column, const char* sets, std::vector<Link>& rows) {
     auto bind = [&](Stmt& st, int at, size_t k) { st.ArgsFrom(at, ws, rows[k].set_id, rows[k].contact_id, rows[k].live); };
     const std::string columns = std::string(table) + " (workspace_id, " + column + ", contact_id, live) VALUES ";
-    if (rows.size() < kLinksCountedAtOnce) {
+    if (!bulk) {
       InsertRows(c, "INSERT OR IGNORE INTO " + columns, 4, rows.size(), bind);
       return;
     }
-    // Many links: written with the connection's triggers off, and each tag's or group's
-    // live_count raised once instead of by the per-row trigger (3 % of an import's writer
-    // instructions).
     // Every link is new (its contact is new, or `replace` deleted its links), so after
     // dropping repeats (two labels of one key) each row adds its `live` to its set's count;
     // a row that existed would fail the plain INSERT rather than be miscounted.
@@ -110,10 +115,7 @@ std::vector<std::string> WriteRelations(Conn& c, int64_t ws, std::span<const Con
     rows.erase(std::unique(rows.begin(), rows.end(),
                            [](const Link& a, const Link& b) { return a.set_id == b.set_id && a.contact_id == b.contact_id; }),
                rows.end());
-    {
-      TriggersOff off(c);
-      InsertRows(c, "INSERT INTO " + columns, 4, rows.size(), bind);
-    }
+    InsertRows(c, "INSERT INTO " + columns, 4, rows.size(), bind);
     const std::string count = std::string("UPDATE ") + sets + " SET live_count = live_count + ? WHERE workspace_id=? AND id=?";
     for (size_t k = 0; k < rows.size();) {
       int64_t live = 0;
@@ -124,20 +126,10 @@ std::vector<std::string> WriteRelations(Conn& c, int64_t ws, std::span<const Con
   };
   write_links("contact_tags", "tag_id", "tags", tag_links);
   write_links("contact_groups", "group_id", "groups", group_links);
-  // Their contacts' link kinds are the callers' to set (LinkKindsOf): many values are written
-  // without the trigger that sets them, which would look up the contact's row for each value.
-  auto write_values = [&] {
-    InsertRows(c, "INSERT OR FAIL INTO field_values (workspace_id, contact_id, field_id, text_value, num_value) VALUES ",
-               5, values.size(), [&](Stmt& st, int at, size_t k) {
-                 st.ArgsFrom(at, ws, values[k].contact_id, values[k].field_id, *values[k].text, values[k].num);
-               });
-  };
-  if (values.size() < kLinksCountedAtOnce) {
-    write_values();
-  } else {
-    TriggersOff off(c);
-    write_values();
-  }
+  InsertRows(c, "INSERT OR FAIL INTO field_values (workspace_id, contact_id, field_id, text_value, num_value) VALUES ", 5,
+             values.size(), [&](Stmt& st, int at, size_t k) {
+               st.ArgsFrom(at, ws, values[k].contact_id, values[k].field_id, *values[k].text, values[k].num);
+             });
   return tokens;
 }
 

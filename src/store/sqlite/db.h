@@ -93,6 +93,7 @@ class Stmt {
   }
   void Run() { while (Step()) {} }
 
+  int Columns() const { return sqlite3_column_count(s_); }
   int64_t Int(int col) const { return sqlite3_column_int64(s_, col); }
   double Double(int col) const { return sqlite3_column_double(s_, col); }
   bool IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }

@@ -95,11 +95,17 @@ const char* kContactLinkKindsCol();  // ", c.link_kinds": column 32 after kConta
 void ReadContactRow(const Stmt& st, Contact& out);
 Contact ReadContactRow(const Stmt& st);
 // The kinds of links a contact may have, kept in its row (contacts.link_kinds, schema
-// migration 6): a kind whose bit is clear has no row; a set bit only says there may be some
-// (it is not cleared when the last one goes). A contact's reads skip the kinds it has none of.
+// migration 6): a kind whose bit is clear has no row; a set bit only says there may be some.
+// A contact's own writes (CreateContacts, OverwriteContact) set exactly the kinds they write;
+// other link inserts (bulk actions) set their bit by trigger, and removals (bulk actions,
+// deleting a tag, group or field) leave it set. A contact's reads skip the kinds it has none of.
 enum LinkKind : int { kTagLinks = 1, kGroupLinks = 2, kFieldValues = 4, kAllLinkKinds = 7 };
 int LinkKindsOf(const Contact& c);  // the kinds WriteRelations writes for c
-inline int ReadLinkKinds(const Stmt& st) { return static_cast<int>(st.Int(32)); }
+// Column 32 (kContactLinkKindsCol) of a contact row read; every kind for a statement without
+// it, so that a read which forgot the column cannot lose links (an edit writes back what it read).
+inline int ReadLinkKinds(const Stmt& st) {
+  return st.Columns() > 32 ? static_cast<int>(st.Int(32)) : kAllLinkKinds;
+}
 // Loads the tags, groups and custom field values of the contacts, of the `kinds` (the link
 // kinds of any of them, from their rows) only.
 void LoadContactRelations(Conn& c, int64_t ws, std::span<Contact> contacts, int kinds);

@@ -373,10 +373,10 @@ CREATE VIRTUAL TABLE contacts_phone_fts USING fts5 (
     // 6: a contact's row says which kinds of links it may have (bits: 1 tags, 2 groups, 4
     // custom field values; LinkKind in internal.h), so that reading a contact skips the kinds
     // it has none of (at a million contacts, looking up the three kinds was a sixth of a read
-    // by id). Existing rows may have any. A contact's writes (CreateContacts,
-    // OverwriteContact) set the bits of what they write, and these triggers every other
-    // insert's (a bulk action's, a tag merge's). A bit stays set when the contact's last
-    // link of its kind goes: it is only read as "may have".
+    // by id). Existing rows may have any. A contact's own writes (CreateContacts,
+    // OverwriteContact) set exactly the kinds they write, and these triggers the bit of every
+    // other insert (a bulk action's, a tag merge's). Removals leave the bit set: it is only
+    // read as "may have".
     {R"sql(
 ALTER TABLE contacts ADD COLUMN link_kinds INTEGER NOT NULL DEFAULT 7;
 CREATE TRIGGER contact_tags_kind AFTER INSERT ON contact_tags BEGIN

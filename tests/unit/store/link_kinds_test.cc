@@ -1,8 +1,10 @@
 // contacts.link_kinds (SQLite backend, schema migration 6): the kinds of links a contact may
 // have, which its reads look up and no others. A bit must be set by every write that gives a
-// contact a link of its kind (else the link would never be read); it may stay set after the
-// last one goes. The store contract's ReadsShowTheLinksOfEveryWritePath checks the reads;
-// this checks the bits themselves, and the upgrade of a database of schema 5.
+// contact a link of its kind (else the link would never be read); removals may leave it set,
+// and a contact's own writes set it exactly. The store contract's
+// ReadsShowTheLinksOfEachWritePath checks the reads; this checks the bits themselves, after
+// each step that no link, group or value has its contact's bit clear, and the upgrade of a
+// database of schema 5.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -53,6 +55,14 @@ class LinkKinds : public ::testing::Test {
     sqlite3_close(db);
     return out;
   }
+  // Links, groups and values whose contact's bit is clear: reads would never show them.
+  void ExpectNoneHidden() {
+    EXPECT_EQ(Sql("SELECT (SELECT count(*) FROM contact_tags x JOIN contacts c ON c.id = x.contact_id "
+                  "WHERE c.link_kinds & 1 = 0) + (SELECT count(*) FROM contact_groups x JOIN contacts c ON "
+                  "c.id = x.contact_id WHERE c.link_kinds & 2 = 0) + (SELECT count(*) FROM field_values x "
+                  "JOIN contacts c ON c.id = x.contact_id WHERE c.link_kinds & 4 = 0)"),
+              "0");
+  }
   int Kinds(int64_t id) { return std::stoi(Sql("SELECT link_kinds FROM contacts WHERE id = " + std::to_string(id))); }
   Contact Make(const std::string& first, const std::string& phone) {
     Contact c;
@@ -98,6 +108,7 @@ TEST_F(LinkKinds, EveryWriteSetsTheKindsItGives) {
   EXPECT_EQ(Kinds(Insert(tagged)), 1);
   EXPECT_EQ(Kinds(Insert(valued)), 4);
   EXPECT_EQ(Kinds(Insert(all)), 7);
+  ExpectNoneHidden();
 
   // Bulk actions (the triggers) add theirs; a removal leaves the bit.
   Bulk(BulkChange::Kind::kAddToGroup, {bare}, {"g"});
@@ -109,6 +120,7 @@ TEST_F(LinkKinds, EveryWriteSetsTheKindsItGives) {
   Bulk(BulkChange::Kind::kRemoveTags, {bare}, {"b"});
   EXPECT_EQ(Kinds(bare), 7);
   EXPECT_TRUE(store_->GetContact(ws_, bare)->tags.empty());
+  ExpectNoneHidden();
 
   // An edit writes all of the contact's links again, and its kinds with them.
   Contact edited = *store_->GetContact(ws_, bare);
@@ -117,6 +129,16 @@ TEST_F(LinkKinds, EveryWriteSetsTheKindsItGives) {
   edited.tags = {"c"};
   ASSERT_TRUE(store_->UpdateContact(ws_, edited, edited.version, HistoryEntry{}));
   EXPECT_EQ(Kinds(bare), 1);
+  ExpectNoneHidden();
+  // An edit with so many tags that they are written without triggers.
+  edited = *store_->GetContact(ws_, bare);
+  edited.tags.clear();
+  for (int i = 0; i < 300; ++i) edited.tags.push_back("many" + std::to_string(1000 + i));
+  edited.groups = {"g"};
+  ASSERT_TRUE(store_->UpdateContact(ws_, edited, edited.version, HistoryEntry{}));
+  EXPECT_EQ(Kinds(bare), 3);
+  EXPECT_EQ(store_->GetContact(ws_, bare)->tags.size(), 300u);
+  ExpectNoneHidden();
 
   // A large batch writes its links and values without the triggers (WriteRelations).
   std::vector<Contact> batch;
@@ -130,6 +152,7 @@ TEST_F(LinkKinds, EveryWriteSetsTheKindsItGives) {
   ASSERT_TRUE(store_->InsertContacts(ws_, batch, Actor{}));
   for (int i = 0; i < 600; ++i)
     ASSERT_EQ(Kinds(batch[i].id), (i % 2 ? 1 : 0) | (i % 3 == 0 ? 2 : 0) | 4) << "batch contact " << i;
+  ExpectNoneHidden();
   auto read = store_->GetContact(ws_, batch[3].id);
   ASSERT_TRUE(read);
   EXPECT_EQ(read->tags, std::vector<std::string>{"odd"});
@@ -168,6 +191,7 @@ TEST_F(LinkKinds, ASchema5DatabaseMigratesWithEveryKindPossible) {
   Bulk(BulkChange::Kind::kAddTags, {fresh}, {"new"});
   EXPECT_EQ(Kinds(fresh), 1);
   EXPECT_EQ(store_->GetContact(ws_, fresh)->tags, std::vector<std::string>{"new"});
+  ExpectNoneHidden();
 }
 
 }  // namespace

@@ -422,10 +422,7 @@ Result<int64_t> SqliteStore::ApplyBulkChange(int64_t ws, const std::vector<int64
     // bulk_ids: the live contacts of this workspace named by the caller.
     c.Exec("CREATE TEMP TABLE IF NOT EXISTS bulk_ids (id INTEGER PRIMARY KEY)");
     c.Exec("DELETE FROM bulk_ids");
-    c.Prepare("INSERT OR IGNORE INTO bulk_ids SELECT c.id FROM json_each(?) j JOIN contacts c ON "
-              "c.workspace_id=? AND c.id=j.value AND c.deleted_at IS NULL")
-        .Args(IdsJson(ids), ws)
-        .Run();
+    c.Prepare(kBulkIdsSql).Args(IdsJson(ids), ws).Run();
     // The ids of tags / the group / the field the change is about.
     std::vector<int64_t> targets;
     const bool adding = ch.kind == K::kAddTags || ch.kind == K::kAddToGroup;

@@ -101,7 +101,6 @@ std::string RelationsSql(std::string_view in, int kinds) {
 
 }  // namespace
 
-// Loads tags, groups and custom fields of the contacts.
 void LoadContactRelations(Conn& c, int64_t ws, std::span<Contact> contacts, int kinds) {
   kinds &= kAllLinkKinds;
   if (contacts.empty() || !kinds) return;
@@ -111,9 +110,9 @@ void LoadContactRelations(Conn& c, int64_t ws, std::span<Contact> contacts, int 
   // the contact.
   static const auto kSql = [] {
     std::array<std::array<std::string, kAllLinkKinds + 1>, 2> sql;
-    for (int kinds = 1; kinds <= kAllLinkKinds; ++kinds) {
-      sql[0][kinds] = RelationsSql("=?2", kinds);
-      sql[1][kinds] = RelationsSql(" IN (SELECT value FROM json_each(?2))", kinds);
+    for (int k = 1; k <= kAllLinkKinds; ++k) {
+      sql[0][k] = RelationsSql("=?2", k);
+      sql[1][k] = RelationsSql(" IN (SELECT value FROM json_each(?2))", k);
     }
     return sql;
   }();

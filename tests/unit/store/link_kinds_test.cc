@@ -6,10 +6,10 @@
 // each step that no link, group or value has its contact's bit clear, and the upgrade of a
 // database of schema 5.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include "store/store.h"
 #include "support/scratch_dir.h"
+#include "support/sql_file.h"
 
 namespace dialbook {
 namespace {
@@ -35,25 +35,11 @@ class LinkKinds : public ::testing::Test {
     ASSERT_TRUE(opened) << opened.error().message;
     store_ = std::move(*opened);
   }
-  // Runs SQL on a connection of its own; the first column of the first row ("" for none).
+  // Runs SQL on a connection of its own; the first column of the first row ("" for none),
+  // or the error.
   std::string Sql(const std::string& sql) {
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open(Path().c_str(), &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    std::string out;
-    char* err = nullptr;
-    int rc = sqlite3_exec(
-        db, sql.c_str(),
-        [](void* o, int n, char** v, char**) {
-          auto* s = static_cast<std::string*>(o);
-          if (s->empty() && n && v[0]) *s = v[0];
-          return 0;
-        },
-        &out, &err);
-    if (rc != SQLITE_OK) out = std::string("error: ") + (err ? err : "?");
-    sqlite3_free(err);
-    sqlite3_close(db);
-    return out;
+    auto rows = testing_support::SqlFirstColumn(Path(), sql);
+    return rows.empty() ? "" : rows.back().starts_with("error: ") ? rows.back() : rows.front();
   }
   // Links, groups and values whose contact's bit is clear: reads would never show them.
   void ExpectNoneHidden() {

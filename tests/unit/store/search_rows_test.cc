@@ -4,12 +4,12 @@
 // Also: a database of schema 4 (each search table with its own copy of the text) migrates
 // (through migrations 5 and 6).
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 
 #include "domain/query.h"
 #include "store/store.h"
 #include "support/scratch_dir.h"
+#include "support/sql_file.h"
 
 namespace dialbook {
 namespace {
@@ -39,24 +39,7 @@ class SearchText : public ::testing::Test {
   }
 
   // Runs SQL on a connection of its own; the first column of each row, as text.
-  std::vector<std::string> Sql(const std::string& sql) {
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open(Path().c_str(), &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    std::vector<std::string> out;
-    char* err = nullptr;
-    int rc = sqlite3_exec(
-        db, sql.c_str(),
-        [](void* o, int n, char** v, char**) {
-          static_cast<std::vector<std::string>*>(o)->push_back(n && v[0] ? v[0] : "");
-          return 0;
-        },
-        &out, &err);
-    if (rc != SQLITE_OK) out.push_back(std::string("error: ") + (err ? err : "?"));
-    sqlite3_free(err);
-    sqlite3_close(db);
-    return out;
-  }
+  std::vector<std::string> Sql(const std::string& sql) { return testing_support::SqlFirstColumn(Path(), sql); }
   // The index agrees with search_rows, and search_rows holds exactly the live contacts.
   // ('integrity-check' with rank 1 compares the index with the external content too; without
   // it, only the index's own structure.)

@@ -277,6 +277,7 @@ void UnindexContact(Conn& conn, int64_t ws, int64_t id) {
 
 void RelinkSearchRows(Conn& conn, int64_t ws, const std::vector<int64_t>& ids) {
   RequireTransaction(conn);
+  const bool deferred = DeferSearchMerges(conn, ids.size());
   for (int64_t id : ids) {
     std::string words;
     {
@@ -293,6 +294,7 @@ void RelinkSearchRows(Conn& conn, int64_t ws, const std::vector<int64_t>& ids) {
     conn.Prepare("INSERT INTO contacts_fts (rowid, words) VALUES (?,?)").RunWith(id, relinked);
     conn.Prepare("UPDATE search_rows SET words=? WHERE id=?").Args(relinked, id).Run();
   }
+  if (deferred) MergeSearchTables(conn);
 }
 
 namespace {
@@ -329,6 +331,12 @@ void SuspendSearchMerges(Conn& c) {
   SetSearchTables(c, "automerge", 0);
   SetSearchTables(c, "crisismerge", 64);
   c.search_merges_suspended = true;
+}
+
+bool DeferSearchMerges(Conn& c, size_t contacts) {
+  if (contacts < kManySearchRows || c.search_merges_suspended) return false;
+  SuspendSearchMerges(c);
+  return true;
 }
 
 void BeforeSearchCommit(Conn& c) {

@@ -147,6 +147,24 @@ int Main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    // A command group without one of its commands ("dialbook users add", "dialbook frobnicate"):
+    // CLI11 says only "A subcommand is required". Name the group, what was given and the
+    // commands it has.
+    std::vector<CLI::App*> groups{&app};
+    for (CLI::App* g : app.get_subcommands()) groups.push_back(g);
+    for (CLI::App* group : groups) {
+      if (e.get_name() != "RequiredError" || group->get_require_subcommand_min() == 0 ||
+          !group->get_subcommands().empty())
+        continue;
+      std::string names;
+      for (const CLI::App* sub : group->get_subcommands([](const CLI::App*) { return true; }))
+        names += (names.empty() ? "" : ", ") + sub->get_name();
+      const auto rest = group->remaining();
+      std::cerr << "error: dialbook" << (group == &app ? "" : " " + group->get_name()) << " needs one of its commands: "
+                << names << (rest.empty() ? std::string() : " (got '" + rest.front() + "')") << "\n"
+                << "Run with --help for more information.\n";
+      return 2;
+    }
     return app.exit(e) == 0 ? 0 : 2;
   }
 
@@ -219,8 +237,12 @@ int Main(int argc, char** argv) {
     auto u = service.AddUser(workspace_name, email, password, user_name,
                              role.empty() ? std::nullopt : ParseRole(role));
     if (!u) return Report(u.error());
-    std::cout << u->user.email << " is a member of '" << workspace_name << "' as "
-              << RoleName(u->membership.role) << "\n";
+    std::cout << u->member.user.email << " is a member of '" << workspace_name << "' as "
+              << RoleName(u->member.membership.role) << "\n";
+    if (!u->new_account)  // else the admin would expect the password just typed to work
+      std::cout << "note: " << u->member.user.email << " already had an account: "
+                << (user_name.empty() ? "its password stayed as it was" : "its password and name stayed as they were")
+                << " (`dialbook users set-password` changes a password)\n";
     return 0;
   }
   if (*users_list) {

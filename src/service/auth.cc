@@ -120,8 +120,8 @@ Result<Workspace> Service::CreateWorkspaceWithAdmin(const std::string& name, con
   return ws;
 }
 
-Result<MemberInfo> Service::AddUser(const std::string& workspace_name, const std::string& email,
-                                    const std::string& password, const std::string& name, std::optional<Role> role) {
+Result<AddedUser> Service::AddUser(const std::string& workspace_name, const std::string& email,
+                                   const std::string& password, const std::string& name, std::optional<Role> role) {
   DB_ASSIGN_OR_RETURN(auto ws, ResolveWorkspace(workspace_name));
   DB_TRY(CheckEmail(email));
   DB_ASSIGN_OR_RETURN(auto existing, store_.FindUserByEmail(email));
@@ -138,11 +138,12 @@ Result<MemberInfo> Service::AddUser(const std::string& workspace_name, const std
     Caller admin{ws.id, 0, "", Role::kAdmin, std::nullopt, false, "", ""};
     MemberInput in;
     if (role) in.role = RoleName(*role);
-    return UpdateMember(admin, user.id, in);
+    DB_ASSIGN_OR_RETURN(MemberInfo updated, UpdateMember(admin, user.id, in));
+    return AddedUser{std::move(updated), !existing};
   }
   Membership m{ws.id, user.id, role.value_or(Role::kAgent), std::nullopt, NowMillis()};
   DB_TRY(store_.PutMembership(m));
-  return MemberInfo{user, m, ""};
+  return AddedUser{MemberInfo{user, m, ""}, !existing};
 }
 
 Status Service::SetPassword(const std::string& email, const std::string& password) {

@@ -94,6 +94,13 @@ struct MemberInfo {
   std::string department;
 };
 
+// What Service::AddUser did: the membership, and whether the account is new (an existing
+// account keeps its password and name: they belong to the person, in every workspace).
+struct AddedUser {
+  MemberInfo member;
+  bool new_account = false;
+};
+
 struct MeInfo {
   User user;
   Workspace workspace;
@@ -147,9 +154,10 @@ class Service {
   Result<Workspace> ResolveWorkspace(const std::string& name_or_id);
   Result<Workspace> CreateWorkspaceWithAdmin(const std::string& name, const std::string& email,
                                              const std::string& password, const std::string& admin_name);
-  // Adds the user (created when new) to the workspace; for an existing member, changes the
-  // role only when one is given, and never demotes the last admin.
-  Result<MemberInfo> AddUser(const std::string& workspace_name, const std::string& email,
+  // Adds the user (created when new, with the password and name given) to the workspace; for
+  // an existing member, changes the role only when one is given, and never demotes the last
+  // admin.
+  Result<AddedUser> AddUser(const std::string& workspace_name, const std::string& email,
                              const std::string& password, const std::string& name, std::optional<Role> role);
   Status SetPassword(const std::string& email, const std::string& password);
   // Returns the raw token (shown once).

@@ -65,6 +65,23 @@ test('users create adds a member with a role; token create gives a working token
   assert.equal(members.find((m) => m.user.email === 'cli-manager@acme.test')?.user.name, 'Cli Manager');
 });
 
+test('users create for an existing account adds the membership, keeps its password and says so', async () => {
+  // admin@globex.test has an account (Globex's admin); Acme's admin adds it to Acme with another password.
+  const r = await cli(['users', 'create', '--email', 'admin@globex.test', '--password', 'not their password', '--workspace', 'Acme',
+    '--role', 'agent', '--db', srv.db]);
+  assert.match(r.stdout, /admin@globex\.test is a member of 'Acme' as agent/);
+  assert.match(r.stdout, /already had an account: its password stayed as it was/);
+  const users = items((await cli(['users', 'list', '--workspace', 'Acme', '--db', srv.db, '--json'])).stdout);
+  assert.equal(users.find((u) => u.email === 'admin@globex.test')?.role, 'agent');
+  expectError((await login(srv.base, 'admin@globex.test', 'not their password')).res, 401, 'unauthenticated');
+  expectStatus((await login(srv.base, 'admin@globex.test', PASSWORD)).res, 200);
+  // A new account gets no such note.
+  const fresh = await cli(['users', 'create', '--email', 'cli-new@acme.test', '--password', 'long enough 3', '--workspace', 'Acme',
+    '--db', srv.db]);
+  assert.doesNotMatch(fresh.stdout, /already had an account/);
+  expectStatus((await login(srv.base, 'cli-new@acme.test', 'long enough 3')).res, 200);
+});
+
 test('users set-password changes the password used by login', async () => {
   await cli(['users', 'set-password', '--email', 'cli-manager@acme.test', '--password', 'brand new pass 2', '--db', srv.db]);
   expectError((await login(srv.base, 'cli-manager@acme.test', 'long enough 1')).res, 401, 'unauthenticated');
@@ -80,6 +97,13 @@ test('errors print "error: …" on stderr and exit 1; usage errors exit 2', asyn
   assert.match(r.stderr, /^error: /m);
   r = await cli(['frobnicate'], { allowFail: true });
   assert.equal(r.code, 2);
+  assert.match(r.stderr, /^error: dialbook needs one of its commands: serve, workspace, token, users, import \(got 'frobnicate'\)/m);
+  r = await cli(['users', 'add', '--email', 'x@acme.test', '--db', srv.db], { allowFail: true });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^error: dialbook users needs one of its commands: create, list, set-password \(got 'add'\)/m);
+  r = await cli(['users', '--help'], { allowFail: true });
+  assert.equal(r.code, 0, 'help is not an error');
+  assert.match(r.stdout, /set-password/);
   r = await cli(['users', 'create', '--email', 'x@acme.test', '--workspace', 'Acme', '--db', srv.db], { allowFail: true });
   assert.equal(r.code, 2, 'missing --password is a usage error');
 });

@@ -63,13 +63,12 @@ PhoneInfo Refuse(std::string reason, std::string message) {
 
 }  // namespace
 
-PhoneInfo ParsePhone(std::string_view input, std::string_view default_region,
-                     bool with_location) {
-  std::string text = Trim(input);
-  if (text.empty()) return Refuse("empty", "the phone number is empty");
-  if (text.size() > 64) return Refuse("too_long", "the phone number is too long");
-  // "00" international prefix and a leading "+" are understood by libphonenumber for the
-  // region; an explicit "+" always wins over the default region.
+namespace {
+
+PhoneInfo ParseIn(const std::string& text, std::string_view default_region, bool with_location) {
+  // The region's international prefix (00 in most of Europe, 011 in North America) and a
+  // leading "+" are understood by libphonenumber; an explicit "+" always wins over the
+  // default region.
   std::string region = default_region.empty() ? "US" : std::string(default_region);
   PhoneNumber number;
   // The plain shapes are parsed by phone_match (libphonenumber's steps and metadata, with
@@ -132,6 +131,25 @@ PhoneInfo ParsePhone(std::string_view input, std::string_view default_region,
       icu::Locale("", region_code.c_str()).getDisplayCountry(kEnglish, name);
       name.toUTF8String(info.location);
     }
+  }
+  return info;
+}
+
+}  // namespace
+
+PhoneInfo ParsePhone(std::string_view input, std::string_view default_region,
+                     bool with_location) {
+  std::string text = Trim(input);
+  if (text.empty()) return Refuse("empty", "the phone number is empty");
+  if (text.size() > 64) return Refuse("too_long", "the phone number is too long");
+  PhoneInfo info = ParseIn(text, default_region, with_location);
+  // "00" starts international numbers in most of the world, but not where the international
+  // prefix is another (011 in North America): "0044 20 7946 0958" in a US workspace. A number
+  // that is no number in the default region is read as international then; one that is
+  // valid there stays as it is.
+  if (!info.ok && text.starts_with("00") && text.size() > 2) {
+    PhoneInfo international = ParseIn("+" + text.substr(2), default_region, with_location);
+    if (international.ok) return international;
   }
   return info;
 }

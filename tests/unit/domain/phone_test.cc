@@ -23,6 +23,21 @@ TEST(Phone, DefaultCountryDecidesNationalNumbers) {
   EXPECT_EQ(ParsePhone("0044 20 7946 0958", "DE").e164, "+442079460958");
 }
 
+TEST(Phone, ZeroZeroIsInternationalWhereTheRegionDialsAnotherPrefix) {
+  // North America dials 011 abroad; "00" numbers in its workspaces come from elsewhere.
+  EXPECT_EQ(ParsePhone("0044 20 7946 0958", "US").e164, "+442079460958");
+  EXPECT_EQ(ParsePhone("00 33 6 12 34 56 78", "CA").e164, "+33612345678");
+  EXPECT_EQ(ParsePhone("011 44 20 7946 0958", "US").e164, "+442079460958");  // the region's own prefix
+  // Still refused when it is no number either way, with the reason for the default region.
+  EXPECT_EQ(ParsePhone("0012", "US").reason, "too_short");
+  EXPECT_FALSE(ParsePhone("00", "US").ok);
+  // A number valid in the default region stays national: Japan dials 010 abroad, and its
+  // national numbers start with 0 (0120 … toll free).
+  PhoneInfo jp = ParsePhone("0120-123-456", "JP");
+  ASSERT_TRUE(jp.ok) << jp.reason;
+  EXPECT_EQ(jp.region, "JP");
+}
+
 TEST(Phone, TypeAndLocation) {
   PhoneInfo mobile = ParsePhone("+33 6 12 34 56 78", "US");
   ASSERT_TRUE(mobile.ok);

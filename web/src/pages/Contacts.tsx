@@ -194,15 +194,17 @@ export function ContactsPage({ trash }: { trash: boolean }) {
         {nFilters > 0 && <button type="button" className="button ghost" onClick={() => setFilter({})}>Clear filters</button>}
         {!trash && <PresetMenu filter={cleanFilter(filter)} onApply={(f) => { setFilter(f); setShowFilters(true); }} />}
         <div className="toolbar-spacer" />
-        <label htmlFor="sort-select" className="inline-label">Sort</label>
-        <select id="sort-select" value={sort} onChange={(e) => setSort(e.target.value as SortKey)}>
-          <option value="-created_at">Newest first</option>
-          <option value="created_at">Oldest first</option>
-          <option value="name">Name A–Z</option>
-          <option value="-name">Name Z–A</option>
-          <option value="-last_called_at">Recently called</option>
-          <option value="last_called_at">Least recently called</option>
-        </select>
+        <div className="toolbar-group">
+          <label htmlFor="sort-select" className="inline-label">Sort</label>
+          <select id="sort-select" value={sort} onChange={(e) => setSort(e.target.value as SortKey)}>
+            <option value="-created_at">Newest first</option>
+            <option value="created_at">Oldest first</option>
+            <option value="name">Name A–Z</option>
+            <option value="-name">Name Z–A</option>
+            <option value="-last_called_at">Recently called</option>
+            <option value="last_called_at">Least recently called</option>
+          </select>
+        </div>
       </div>
 
       {showFilters && <FilterPanel filter={filter} onChange={(f) => { setFilter(f); clearSelection(); }} />}

@@ -15,6 +15,17 @@ using nlohmann::json;
 
 namespace {
 
+// A quick search that may be a whole phone number as someone would dial it: only digits and
+// phone punctuation, 8 digits or more (the shortest national numbers with their area code).
+bool MayBeWholePhone(std::string_view q) {
+  size_t digits = 0;
+  for (char ch : q) {
+    if (ch >= '0' && ch <= '9') ++digits;
+    else if (ch != ' ' && ch != '+' && ch != '-' && ch != '(' && ch != ')' && ch != '.') return false;
+  }
+  return digits >= 8;
+}
+
 constexpr size_t kMaxBulk = 10000;
 constexpr int64_t kMaxActionContacts = 2000000;
 
@@ -386,6 +397,14 @@ Result<ContactQuery> Service::ResolveQuery(const Caller& caller, const Params& p
         }
       }
     }
+  }
+  // A whole number written as it is dialled ("020 7946 0958" in a British workspace, "0044 20
+  // 7946 0958", "(415) 555-2671") is searched as stored: the digits of its E.164 form. Parts
+  // of numbers, and numbers that are none in the workspace's country, are searched as typed.
+  if (MayBeWholePhone(q.filter.q)) {
+    DB_ASSIGN_OR_RETURN(Workspace ws, store_.GetWorkspace(caller.workspace_id));
+    PhoneInfo phone = ParsePhone(q.filter.q, ws.default_country, false);
+    if (phone.ok) q.filter.q = phone.e164.substr(1);
   }
   if (caller.department_id) q.filter.scope_department_id = caller.department_id;
   return q;

@@ -212,7 +212,6 @@ void AddToCount(Conn& c, int64_t ws, int64_t delta) {
 // trashed_before, only those still in the trash since before that time. Inside a write
 // transaction.
 int64_t EraseContacts(Conn& c, int64_t ws, const std::vector<int64_t>& ids, std::optional<int64_t> trashed_before) {
-  const bool deferred = DeferSearchMerges(c, ids.size());
   int64_t n = 0, live = 0;
   for (int64_t id : ids) {
     auto st = c.Prepare("SELECT deleted_at FROM contacts WHERE workspace_id=? AND id=?");
@@ -235,7 +234,6 @@ int64_t EraseContacts(Conn& c, int64_t ws, const std::vector<int64_t>& ids, std:
     ++n;
   }
   AddToCount(c, ws, -live);
-  if (deferred) MergeSearchTables(c);
   return n;
 }
 
@@ -337,8 +335,7 @@ Status SqliteStore::UpdateContact(int64_t ws, Contact& ct, int64_t expected_vers
 Result<int64_t> SqliteStore::TrashContacts(int64_t ws, const std::vector<int64_t>& ids, const Actor& actor) {
   return Write([&](Conn& c) -> Result<int64_t> {
     Tx tx(c);
-    const bool deferred = DeferSearchMerges(c, ids.size());
-    int64_t now = NowMillis(), n = 0;
+      int64_t now = NowMillis(), n = 0;
     for (int64_t id : ids) {
       c.Prepare("UPDATE contacts SET deleted_at=?, updated_at=?, version=version+1 WHERE workspace_id=? "
                 "AND id=? AND deleted_at IS NULL")
@@ -351,8 +348,7 @@ Result<int64_t> SqliteStore::TrashContacts(int64_t ws, const std::vector<int64_t
       InsertHistory(c, ws, id, now, actor.user_id, "trashed", "{}");
     }
     AddToCount(c, ws, -n);
-    if (deferred) MergeSearchTables(c);
-    tx.Commit();
+      tx.Commit();
     return n;
   });
 }
@@ -360,8 +356,7 @@ Result<int64_t> SqliteStore::TrashContacts(int64_t ws, const std::vector<int64_t
 Result<int64_t> SqliteStore::RestoreContacts(int64_t ws, const std::vector<int64_t>& ids, const Actor& actor) {
   return Write([&](Conn& c) -> Result<int64_t> {
     Tx tx(c);
-    const bool deferred = DeferSearchMerges(c, ids.size());
-    int64_t now = NowMillis(), n = 0;
+      int64_t now = NowMillis(), n = 0;
     for (int64_t id : ids) {
       auto ct = LoadContact(c, ws, id);
       if (!ct || !ct->deleted_at) continue;
@@ -377,8 +372,7 @@ Result<int64_t> SqliteStore::RestoreContacts(int64_t ws, const std::vector<int64
     }
     if (auto e = CheckLimit(c, ws, n)) return Fail(*e);
     AddToCount(c, ws, n);
-    if (deferred) MergeSearchTables(c);
-    tx.Commit();
+      tx.Commit();
     return n;
   });
 }

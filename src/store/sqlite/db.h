@@ -145,6 +145,10 @@ class Conn {
   // Set while a write transaction has its search tables' merging put off (see
   // SuspendSearchMerges); before_commit restores it, a rollback forgets it with the rest.
   bool search_merges_suspended = false;
+  // Index entries of contacts removed from the search tables in this write transaction, and
+  // whether so many that their merging waits for before_commit (see kManySearchRemovals).
+  int64_t search_rows_removed = 0;
+  bool merge_before_commit = false;
   void (*before_commit)(Conn&) = nullptr;
   // A reading connection's read transaction kept open between reads (SqliteStore's
   // AcquireReader): since when, the store's write stamp and the WAL index's header (when
@@ -202,14 +206,12 @@ class Checkpointer {
 class Tx {
  public:
   explicit Tx(Conn& c) : c_(c) {
-    c_.pending_counts.clear();
-    c_.search_merges_suspended = false;
+    Forget();
     c_.Exec("BEGIN IMMEDIATE");
   }
   ~Tx() {
     if (!done_) {
-      c_.pending_counts.clear();
-      c_.search_merges_suspended = false;
+      Forget();
       try { c_.Exec("ROLLBACK"); } catch (...) {}
     }
   }
@@ -217,9 +219,17 @@ class Tx {
     if (c_.before_commit) c_.before_commit(c_);
     c_.Exec("COMMIT");
     done_ = true;
+    Forget();
   }
 
  private:
+  // What the connection keeps for the open transaction only.
+  void Forget() {
+    c_.pending_counts.clear();
+    c_.search_merges_suspended = false;
+    c_.search_rows_removed = 0;
+    c_.merge_before_commit = false;
+  }
   Conn& c_;
   bool done_ = false;
 };

@@ -432,7 +432,6 @@ Result<UndoOutcome> SqliteStore::UndoImport(int64_t ws, int64_t import_id, const
       st.Args(ws, import_id);
       while (st.Step()) changed.emplace_back(st.Int(0), st.Int(1), st.Text(2));
     }
-    const bool deferred = DeferSearchMerges(c, erase.size() + changed.size());
     out.removed = EraseContacts(c, ws, erase, std::nullopt);
     for (auto& [id, version_after, before] : changed) {
       auto cur = LoadContact(c, ws, id);
@@ -459,7 +458,6 @@ Result<UndoOutcome> SqliteStore::UndoImport(int64_t ws, int64_t import_id, const
         .Args(ws, ws, import_id)
         .Run();
     c.Prepare("DELETE FROM dial_lists WHERE workspace_id=? AND import_id=?").Args(ws, import_id).Run();
-    if (deferred) MergeSearchTables(c);
     std::sort(out.conflicts.begin(), out.conflicts.end());
     tx.Commit();
     return out;

@@ -210,16 +210,15 @@ void BeforeSearchCommit(Conn& c);
 // for other writers, and a batch that rolls back leaves nothing behind. The crisis merge
 // threshold stays 64 once set (see BeforeSearchCommit).
 void SuspendSearchMerges(Conn& c);
-// A write of the search rows of many contacts at once (a bulk action, trash, restore or erase of
-// thousands, a tag merge, an import's undo): as its small segments pile up, FTS5's automerge
-// merges them again and again, into ever larger ones. From kManySearchRows contacts on, this
-// suspends merges (SuspendSearchMerges) and returns true: the caller then calls
-// MergeSearchTables once, before its commit. At 1M contacts, trashing 49,980 took 10.9–11.1 s
-// of CPU with automerge and 7.8–8.4 s so; restoring them and tagging them took the same either
-// way. False for fewer, or when merges are already suspended (by an import's batch, or by a
-// caller that merges at its own end).
-constexpr size_t kManySearchRows = 1000;
-bool DeferSearchMerges(Conn& c, size_t contacts);
+// A write transaction that removes the index entries of this many contacts (a trash,
+// permanent delete or import undo of thousands; edits, which reindex) suspends FTS5's merges
+// at that point (UnindexSearchText) and merges once just before its commit
+// (BeforeSearchCommit, MergeSearchTables). FTS5 writes a removal as delete markers, which
+// automerge kept folding into ever larger segments as they piled up: at 1M contacts,
+// trashing 49,980 took 10.9–11.1 s of CPU with automerge and 7.8–8.4 s so. Writes that only
+// add entries (creating, restoring, tagging) measured the same either way and keep automerge.
+// Not when merges are already suspended (an import's batch, merged by CompactSearchIndex).
+constexpr int64_t kManySearchRemovals = 1000;
 // Merges each search table into one segment (FTS5 'optimize'), inside the caller's transaction.
 void OptimizeSearchTables(Conn& c);
 // Does the merging that FTS5's automerge leaves for later (levels of 4 segments or more), until

@@ -230,6 +230,11 @@ void IndexSearchText(Conn& conn, int64_t id, std::string_view words, std::string
 // the search_rows text as it was indexed (so before that row changes).
 void UnindexSearchText(Conn& conn, int64_t id, std::string_view words, std::string_view phones,
                        std::string_view digits) {
+  // Many removals in one transaction: merged once before its commit (kManySearchRemovals).
+  if (++conn.search_rows_removed == kManySearchRemovals && !conn.search_merges_suspended) {
+    SuspendSearchMerges(conn);
+    conn.merge_before_commit = true;
+  }
   conn.Prepare("INSERT INTO contacts_fts (contacts_fts, rowid, words) VALUES ('delete',?,?)").RunWith(id, words);
   if (!phones.empty())
     conn.Prepare("INSERT INTO contacts_phone_fts (contacts_phone_fts, rowid, phones, digits) VALUES ('delete',?,?,?)")
@@ -277,7 +282,6 @@ void UnindexContact(Conn& conn, int64_t ws, int64_t id) {
 
 void RelinkSearchRows(Conn& conn, int64_t ws, const std::vector<int64_t>& ids) {
   RequireTransaction(conn);
-  const bool deferred = DeferSearchMerges(conn, ids.size());
   for (int64_t id : ids) {
     std::string words;
     {
@@ -294,7 +298,6 @@ void RelinkSearchRows(Conn& conn, int64_t ws, const std::vector<int64_t>& ids) {
     conn.Prepare("INSERT INTO contacts_fts (rowid, words) VALUES (?,?)").RunWith(id, relinked);
     conn.Prepare("UPDATE search_rows SET words=? WHERE id=?").Args(relinked, id).Run();
   }
-  if (deferred) MergeSearchTables(conn);
 }
 
 namespace {
@@ -333,15 +336,10 @@ void SuspendSearchMerges(Conn& c) {
   c.search_merges_suspended = true;
 }
 
-bool DeferSearchMerges(Conn& c, size_t contacts) {
-  if (contacts < kManySearchRows || c.search_merges_suspended) return false;
-  SuspendSearchMerges(c);
-  return true;
-}
-
 void BeforeSearchCommit(Conn& c) {
   FlushSearchCounts(c);
   if (!c.search_merges_suspended) return;
+  if (c.merge_before_commit) MergeSearchTables(c);  // many removals (UnindexSearchText)
   // 'merge' with no pages of work writes the pending terms out (still without merging), so
   // that no write at COMMIT happens under the setting put back just after (FTS5's default).
   // crisismerge stays 64: put back to 16 with 16 segments or more on a level, FTS5 merges

@@ -1,10 +1,11 @@
-// Writes of many contacts' search rows at once (SQLite backend): trash, restore, a bulk tag
-// change and a permanent delete of kManySearchRows contacts or more put FTS5's merges off
-// (DeferSearchMerges) and do them once before their commit. After each: the index agrees with
-// the search rows (FTS5's integrity check), searches find what they should, automerge is
-// FTS5's default again, and no merging is left over. The search tables here flush a segment
-// every 8 KiB of terms (FTS5's 'hashsize'), so that one write leaves many segments behind
-// when nothing merges them.
+// Many removals from the search tables in one write transaction (SQLite backend): from
+// kManySearchRemovals contacts on, FTS5's merges are suspended at that point and done once
+// before the commit (UnindexSearchText, BeforeSearchCommit). After a trash, restore, bulk tag
+// change and permanent delete of more than that many contacts: the index agrees with the
+// search rows (FTS5's integrity check), searches find what they should, automerge is FTS5's
+// default again, and after the removals no merging is left over. The search tables here flush
+// a segment every 8 KiB of terms (FTS5's 'hashsize'), so that one write leaves many segments
+// behind when nothing merges them.
 #include <gtest/gtest.h>
 
 #include "store/sqlite/internal.h"
@@ -81,21 +82,44 @@ class ManySearchRows : public ::testing::Test {
   int64_t ws_ = 0;
 };
 
-TEST_F(ManySearchRows, DeferredFromManyContactsOnAndOnlyByTheOutermostWrite) {
-  sqlite::Conn conn(dir_.File("t.db"), false);
+TEST_F(ManySearchRows, SuspendedAtTheThresholdOfRemovalsAndMergedBeforeTheCommit) {
+  const int n = static_cast<int>(sqlite::kManySearchRemovals);
+  auto ids = Insert("Fiona", n + 10, 7100000);
+  store_.reset();
+  sqlite::Conn conn(Path(), false);
   conn.before_commit = sqlite::BeforeSearchCommit;
+  auto automerge = [&] { return Sql("SELECT coalesce((SELECT v FROM contacts_fts_config WHERE k = 'automerge'), '')"); };
+  {
+    sqlite::Tx tx(conn);
+    for (int i = 0; i < n - 1; ++i) sqlite::UnindexContact(conn, ws_, ids[i]);
+    EXPECT_FALSE(conn.search_merges_suspended) << "fewer removals than kManySearchRemovals";
+    sqlite::UnindexContact(conn, ws_, ids[n - 1]);
+    EXPECT_TRUE(conn.search_merges_suspended);
+    EXPECT_TRUE(conn.merge_before_commit);
+    tx.Commit();
+  }
+  EXPECT_FALSE(conn.merge_before_commit);
+  EXPECT_EQ(conn.search_rows_removed, 0);
+  EXPECT_EQ(automerge(), "4");
+  EXPECT_EQ(Sql("INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('merge', 100000); SELECT total_changes()"), "1")
+      << "merging was left over";
+  {  // a rolled-back transaction leaves nothing behind, and the next one counts from zero
+    sqlite::Tx tx(conn);
+    for (int i = n; i < n + 10; ++i) sqlite::UnindexContact(conn, ws_, ids[i]);
+    EXPECT_EQ(conn.search_rows_removed, 10);
+  }
+  EXPECT_EQ(conn.search_rows_removed, 0);
+  EXPECT_FALSE(conn.search_merges_suspended);
+  EXPECT_EQ(automerge(), "4");
+  // An import's batch suspends merges itself and merges after the import: not here.
   sqlite::Tx tx(conn);
-  EXPECT_FALSE(sqlite::DeferSearchMerges(conn, sqlite::kManySearchRows - 1));
-  EXPECT_FALSE(conn.search_merges_suspended);
-  EXPECT_TRUE(sqlite::DeferSearchMerges(conn, sqlite::kManySearchRows));
-  EXPECT_TRUE(conn.search_merges_suspended);
-  EXPECT_FALSE(sqlite::DeferSearchMerges(conn, 100000));  // a write inside it: merged by the outer one
-  tx.Commit();
-  EXPECT_FALSE(conn.search_merges_suspended);
+  sqlite::SuspendSearchMerges(conn);
+  for (int i = n; i < n + 10; ++i) sqlite::UnindexContact(conn, ws_, ids[i]);
+  EXPECT_FALSE(conn.merge_before_commit);
 }
 
-TEST_F(ManySearchRows, TrashRestoreTagAndEraseLeaveTheIndexMergedAndRight) {
-  const int n = static_cast<int>(sqlite::kManySearchRows) + 200;
+TEST_F(ManySearchRows, TrashRestoreTagAndEraseLeaveTheIndexRightAndRemovalsMerged) {
+  const int n = static_cast<int>(sqlite::kManySearchRemovals) + 200;
   auto many = Insert("Delia", n, 5100000);
   Insert("Ernst", 5, 6200000);
   ASSERT_EQ(Total("delia"), n);
@@ -115,7 +139,7 @@ TEST_F(ManySearchRows, TrashRestoreTagAndEraseLeaveTheIndexMergedAndRight) {
   EXPECT_EQ(*restored, n);
   EXPECT_EQ(Total("delia"), n);
   EXPECT_EQ(Total("2025100000"), 1);
-  ExpectIndexSettled("the restore", true);
+  ExpectIndexSettled("the restore", false);  // only adds entries: automerge
 
   BulkChange tag;
   tag.kind = BulkChange::Kind::kAddTags;
@@ -125,7 +149,7 @@ TEST_F(ManySearchRows, TrashRestoreTagAndEraseLeaveTheIndexMergedAndRight) {
   EXPECT_EQ(*tagged, n);
   EXPECT_EQ(Total("delia", "vip"), n);  // the tag's tokens in their search rows
   EXPECT_EQ(Total("ernst", "vip"), 0);
-  ExpectIndexSettled("the tagging", true);
+  ExpectIndexSettled("the tagging", false);
 
   auto erased = store_->PurgeContacts(ws_, many);
   ASSERT_TRUE(erased) << erased.error().message;

@@ -398,13 +398,20 @@ Result<ContactQuery> Service::ResolveQuery(const Caller& caller, const Params& p
       }
     }
   }
-  // A whole number written as it is dialled ("020 7946 0958" in a British workspace, "0044 20
-  // 7946 0958", "(415) 555-2671") is searched as stored: the digits of its E.164 form. Parts
-  // of numbers, and numbers that are none in the workspace's country, are searched as typed.
+  // A whole number written with a prefix that is dialled but not stored ("020 7946 0958" in a
+  // British workspace, "0044 20 7946 0958", "011 44 20 7946 0958" in an American one) is
+  // searched as stored: the digits of its E.164 form. Digits that the E.164 form ends with
+  // ("207 946 0958", "(415) 555-2671") are searched as typed, which finds the same number and
+  // every other that contains them (+1 207 946 0958 as well as +44 20 7946 0958).
   if (MayBeWholePhone(q.filter.q)) {
     DB_ASSIGN_OR_RETURN(Workspace ws, store_.GetWorkspace(caller.workspace_id));
-    PhoneInfo phone = ParsePhone(q.filter.q, ws.default_country, false);
-    if (phone.ok) q.filter.q = phone.e164.substr(1);
+    if (PhoneInfo phone = ParsePhone(q.filter.q, ws.default_country, false); phone.ok) {
+      std::string typed;
+      for (char ch : q.filter.q)
+        if (ch >= '0' && ch <= '9') typed += ch;
+      const std::string stored = phone.e164.substr(1);
+      if (!stored.ends_with(typed)) q.filter.q = stored;
+    }
   }
   if (caller.department_id) q.filter.scope_department_id = caller.department_id;
   return q;

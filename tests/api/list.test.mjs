@@ -178,20 +178,26 @@ test('q: any part of the phone digits (3 or more)', async () => {
   sameSet(await q(`q=${encodeURIComponent('(312) 847-2956')}`), [C.marcus.id]);
 });
 
-test('q: a whole number written as it is dialled finds the stored number', async () => {
-  // Workspace B reads numbers as British; its contact is stored as +44 20 7946 0958.
+test('q: a whole number written with its dialling prefix finds the stored number; parts stay as typed', async () => {
+  // Workspace B reads numbers as British: 020 7946 0958 is stored as +44 20 7946 0958.
   const B = client(srv.base, srv.tokenB);
   expectStatus(await B.patch('/api/v1/workspace', { default_country: 'GB' }), 200);
   const uk = expectStatus(await B.post('/api/v1/contacts', { first_name: 'Dialled', phone: '020 7946 0958' }), 201);
   assert.equal(uk.phone, '+442079460958');
+  // An American number that ends with the same ten digits.
+  const us = expectStatus(await B.post('/api/v1/contacts', { first_name: 'Maine', phone: '+1 207 946 0958' }), 201);
   const inB = async (query) => ids(expectStatus(await B.get(`/api/v1/contacts?q=${encodeURIComponent(query)}`), 200).items);
-  for (const typed of ['020 7946 0958', '02079460958', '+44 20 7946 0958', '0044 20 7946 0958', '7946 0958', '2079460958']) {
+  for (const typed of ['020 7946 0958', '02079460958', '0044 20 7946 0958', '+44 20 7946 0958', '00 44 (20) 7946-0958']) {
     sameSet(await inB(typed), [uk.id], `q=${typed}`);
   }
-  // Parts that are no whole number are searched as typed: 020 is in no stored number.
+  // 2079460958 is a whole British number too (+44 20 7946 0958), and part of the American
+  // one: searched as typed, it finds both.
+  for (const typed of ['2079460958', '207 946 0958', '7946 0958']) {
+    sameSet(await inB(typed), [uk.id, us.id], `q=${typed}`);
+  }
+  sameSet(await inB('+1 207 946 0958'), [us.id]);
+  // A part that is no whole number is searched as typed: 020 79 is in no stored number.
   sameSet(await inB('020 79'), []);
-  // In a US workspace, the same national digits are no number: searched as typed.
-  sameSet(await q(`q=${encodeURIComponent('020 7946 0958')}`), []);
 });
 
 test('tag filters: any, all, none, repeat and comma forms', async () => {

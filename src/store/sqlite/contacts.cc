@@ -335,7 +335,7 @@ Status SqliteStore::UpdateContact(int64_t ws, Contact& ct, int64_t expected_vers
 Result<int64_t> SqliteStore::TrashContacts(int64_t ws, const std::vector<int64_t>& ids, const Actor& actor) {
   return Write([&](Conn& c) -> Result<int64_t> {
     Tx tx(c);
-      int64_t now = NowMillis(), n = 0;
+    int64_t now = NowMillis(), n = 0;
     for (int64_t id : ids) {
       c.Prepare("UPDATE contacts SET deleted_at=?, updated_at=?, version=version+1 WHERE workspace_id=? "
                 "AND id=? AND deleted_at IS NULL")
@@ -348,7 +348,7 @@ Result<int64_t> SqliteStore::TrashContacts(int64_t ws, const std::vector<int64_t
       InsertHistory(c, ws, id, now, actor.user_id, "trashed", "{}");
     }
     AddToCount(c, ws, -n);
-      tx.Commit();
+    tx.Commit();
     return n;
   });
 }
@@ -356,7 +356,7 @@ Result<int64_t> SqliteStore::TrashContacts(int64_t ws, const std::vector<int64_t
 Result<int64_t> SqliteStore::RestoreContacts(int64_t ws, const std::vector<int64_t>& ids, const Actor& actor) {
   return Write([&](Conn& c) -> Result<int64_t> {
     Tx tx(c);
-      int64_t now = NowMillis(), n = 0;
+    int64_t now = NowMillis(), n = 0;
     for (int64_t id : ids) {
       auto ct = LoadContact(c, ws, id);
       if (!ct || !ct->deleted_at) continue;
@@ -372,7 +372,7 @@ Result<int64_t> SqliteStore::RestoreContacts(int64_t ws, const std::vector<int64
     }
     if (auto e = CheckLimit(c, ws, n)) return Fail(*e);
     AddToCount(c, ws, n);
-      tx.Commit();
+    tx.Commit();
     return n;
   });
 }

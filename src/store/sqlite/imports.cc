@@ -426,13 +426,13 @@ Result<UndoOutcome> SqliteStore::UndoImport(int64_t ws, int64_t import_id, const
         else out.conflicts.emplace_back(id, live ? "edited after the import" : "deleted after the import");
       }
     }
+    out.removed = EraseContacts(c, ws, erase, std::nullopt);
     std::vector<std::tuple<int64_t, int64_t, std::string>> changed;
     {
       auto st = c.Prepare("SELECT contact_id, version_after, before_json FROM import_changes WHERE workspace_id=? AND import_id=?");
       st.Args(ws, import_id);
       while (st.Step()) changed.emplace_back(st.Int(0), st.Int(1), st.Text(2));
     }
-    out.removed = EraseContacts(c, ws, erase, std::nullopt);
     for (auto& [id, version_after, before] : changed) {
       auto cur = LoadContact(c, ws, id);
       if (!cur) continue;  // erased since: nothing to restore

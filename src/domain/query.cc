@@ -190,4 +190,13 @@ bool IsValidEmail(std::string_view e) {
   return true;
 }
 
+std::optional<std::string> PhoneQueryDigits(std::string_view q) {
+  std::string digits;
+  for (char ch : q) {
+    if (ch >= '0' && ch <= '9') digits += ch;
+    else if (ch != ' ' && ch != '+' && ch != '-' && ch != '(' && ch != ')' && ch != '.') return std::nullopt;
+  }
+  return digits;
+}
+
 }  // namespace dialbook

@@ -61,6 +61,10 @@ Result<ContactQuery> ParseContactQuery(const Params& params, bool allow_paging =
 // Parameters back from a filter (for presets), the inverse of ParseContactQuery.
 Params FilterToParams(const ContactFilter& f);
 
+// The digits of a quick search written like a phone number: only digits and phone
+// punctuation (space + - ( ) .); nullopt for any other text.
+std::optional<std::string> PhoneQueryDigits(std::string_view q);
+
 struct ContactPage {
   std::vector<Contact> items;
   std::string next_cursor;  // empty = last page

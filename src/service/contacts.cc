@@ -15,16 +15,6 @@ using nlohmann::json;
 
 namespace {
 
-// A quick search that may be a whole phone number as someone would dial it: only digits and
-// phone punctuation, 8 digits or more (the shortest national numbers with their area code).
-bool MayBeWholePhone(std::string_view q) {
-  size_t digits = 0;
-  for (char ch : q) {
-    if (ch >= '0' && ch <= '9') ++digits;
-    else if (ch != ' ' && ch != '+' && ch != '-' && ch != '(' && ch != ')' && ch != '.') return false;
-  }
-  return digits >= 8;
-}
 
 constexpr size_t kMaxBulk = 10000;
 constexpr int64_t kMaxActionContacts = 2000000;
@@ -403,14 +393,12 @@ Result<ContactQuery> Service::ResolveQuery(const Caller& caller, const Params& p
   // searched as stored: the digits of its E.164 form. Digits that the E.164 form ends with
   // ("207 946 0958", "(415) 555-2671") are searched as typed, which finds the same number and
   // every other that contains them (+1 207 946 0958 as well as +44 20 7946 0958).
-  if (MayBeWholePhone(q.filter.q)) {
+  // 8 digits at least: the shortest national numbers with their area code.
+  if (auto typed = PhoneQueryDigits(q.filter.q); typed && typed->size() >= 8) {
     DB_ASSIGN_OR_RETURN(Workspace ws, store_.GetWorkspace(caller.workspace_id));
     if (PhoneInfo phone = ParsePhone(q.filter.q, ws.default_country, false); phone.ok) {
-      std::string typed;
-      for (char ch : q.filter.q)
-        if (ch >= '0' && ch <= '9') typed += ch;
       const std::string stored = phone.e164.substr(1);
-      if (!stored.ends_with(typed)) q.filter.q = stored;
+      if (!stored.ends_with(*typed)) q.filter.q = stored;
     }
   }
   if (caller.department_id) q.filter.scope_department_id = caller.department_id;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "domain/query.h"
 #include "store/sqlite/internal.h"
 
 namespace dialbook::sqlite {
@@ -31,14 +32,9 @@ std::string WordsExpression(const std::string& prefix, const std::vector<std::st
 // more digits (a q of only digits and phone punctuation is one run) matches a contact
 // whose phone numbers contain it, or a word that starts with it.
 Search QuickSearch(Conn& c, int64_t ws, const std::string& q) {
-  std::string compact;
-  bool phone_like = true;
-  for (char ch : q) {
-    if (ch >= '0' && ch <= '9') compact += ch;
-    else if (ch != ' ' && ch != '+' && ch != '-' && ch != '(' && ch != ')' && ch != '.') phone_like = false;
-  }
-  std::vector<std::string> words = phone_like && compact.size() >= 3 ? std::vector<std::string>{compact}
-                                                                     : SearchWords(q, WordsFor::kQuery);
+  const std::optional<std::string> compact = PhoneQueryDigits(q);
+  std::vector<std::string> words = compact && compact->size() >= 3 ? std::vector<std::string>{*compact}
+                                                                   : SearchWords(q, WordsFor::kQuery);
   const std::string prefix = SearchTokenPrefix(ws);
   std::vector<std::string> plain;
   std::vector<Search> parts;

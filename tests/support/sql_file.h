@@ -30,4 +30,10 @@ inline std::vector<std::string> SqlFirstColumn(const std::string& path, const st
   return out;
 }
 
+// One value: the first column of the first row ("" for no row), or "error: MESSAGE".
+inline std::string SqlValue(const std::string& path, const std::string& sql) {
+  auto rows = SqlFirstColumn(path, sql);
+  return rows.empty() ? "" : rows.back().starts_with("error: ") ? rows.back() : rows.front();
+}
+
 }  // namespace dialbook::testing_support

@@ -35,12 +35,8 @@ class LinkKinds : public ::testing::Test {
     ASSERT_TRUE(opened) << opened.error().message;
     store_ = std::move(*opened);
   }
-  // Runs SQL on a connection of its own; the first column of the first row ("" for none),
-  // or the error.
-  std::string Sql(const std::string& sql) {
-    auto rows = testing_support::SqlFirstColumn(Path(), sql);
-    return rows.empty() ? "" : rows.back().starts_with("error: ") ? rows.back() : rows.front();
-  }
+  // SQL on a connection of its own: one value, or the error.
+  std::string Sql(const std::string& sql) { return testing_support::SqlValue(Path(), sql); }
   // Links, groups and values whose contact's bit is clear: reads would never show them.
   void ExpectNoneHidden() {
     EXPECT_EQ(Sql("SELECT (SELECT count(*) FROM contact_tags x JOIN contacts c ON c.id = x.contact_id "

@@ -34,10 +34,8 @@ class ManySearchRows : public ::testing::Test {
     ASSERT_TRUE(opened) << opened.error().message;
     store_ = std::move(*opened);
   }
-  std::string Sql(const std::string& sql) {
-    auto rows = testing_support::SqlFirstColumn(Path(), sql);
-    return rows.empty() ? "" : rows.back().starts_with("error: ") ? rows.back() : rows.front();
-  }
+  // SQL on a connection of its own: one value, or the error.
+  std::string Sql(const std::string& sql) { return testing_support::SqlValue(Path(), sql); }
   std::vector<int64_t> Insert(const std::string& first, int n, int phone_from) {
     std::vector<Contact> v(static_cast<size_t>(n));
     for (int i = 0; i < n; ++i) {
@@ -73,7 +71,9 @@ class ManySearchRows : public ::testing::Test {
       EXPECT_TRUE(automerge == "" || automerge == "4") << table << " after " << step << ": " << automerge;
       const std::string changes =
           Sql("INSERT INTO " + table + " (" + table + ", rank) VALUES ('merge', 100000); SELECT total_changes()");
-      if (merged) EXPECT_EQ(changes, "1") << table << " after " << step << ": merging was left over";
+      if (merged) {
+        EXPECT_EQ(changes, "1") << table << " after " << step << ": merging was left over";
+      }
     }
   }
 

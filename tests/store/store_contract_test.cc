@@ -875,6 +875,44 @@ TEST_P(StoreContract, ReadsShowTheLinksOfEachWritePath) {
   ASSERT_TRUE(store_->MergeTag(ws1_, t2, b));
   expect(bare, {{"b"}, {"g1"}, {}}, "merged tag");
 
+  // A tag renamed (its contacts read the new label, in the new order of the keys, at a new
+  // version), one renamed in case only, one deleted, one merged; and a label given in another
+  // case than the tag's, twice.
+  Contact greek = Make("Greek", "+14155550103");
+  greek.tags = {"gamma", "Alpha", "beta", "BETA"};
+  const int64_t greek_id = Insert(ws1_, greek);
+  expect(greek_id, {{"Alpha", "beta", "gamma"}, {}, {}}, "created with a label twice");
+  auto tag_labelled = [&](const std::string& label) -> Tag {
+    auto tags = store_->ListTags(ws1_);
+    for (auto& t : *tags)
+      if (t.label == label) return t;
+    ADD_FAILURE() << "no tag " << label;
+    return {};
+  };
+  Tag t = tag_labelled("Alpha");
+  t.label = "omega";
+  int64_t version = store_->GetContact(ws1_, greek_id)->version;
+  ASSERT_TRUE(store_->UpdateTag(ws1_, t));
+  expect(greek_id, {{"beta", "gamma", "omega"}, {}, {}}, "tag renamed");
+  EXPECT_GT(store_->GetContact(ws1_, greek_id)->version, version);
+  t = tag_labelled("beta");
+  t.label = "BETA";
+  ASSERT_TRUE(store_->UpdateTag(ws1_, t));
+  expect(greek_id, {{"BETA", "gamma", "omega"}, {}, {}}, "tag renamed in case");
+  t = tag_labelled("gamma");
+  t.color = "#ff0000";  // not a label: the contacts read the same
+  version = store_->GetContact(ws1_, greek_id)->version;
+  ASSERT_TRUE(store_->UpdateTag(ws1_, t));
+  EXPECT_EQ(store_->GetContact(ws1_, greek_id)->version, version);
+  ASSERT_TRUE(store_->DeleteTag(ws1_, t.id));
+  expect(greek_id, {{"BETA", "omega"}, {}, {}}, "tag deleted");
+  ASSERT_TRUE(store_->MergeTag(ws1_, tag_labelled("omega").id, tag_labelled("BETA").id));
+  expect(greek_id, {{"BETA"}, {}, {}}, "tag merged into one it had");
+  Contact edit = *store_->GetContact(ws1_, greek_id);
+  edit.tags = {"beta", "Delta"};
+  ASSERT_TRUE(store_->UpdateContact(ws1_, edit, edit.version, HistoryEntry{}));
+  expect(greek_id, {{"BETA", "Delta"}, {}, {}}, "edited with a label in another case");
+
   // A batch large enough to write its links and values in bulk, each contact with one kind.
   std::vector<Contact> batch;
   for (int i = 0; i < 900; ++i) {

@@ -58,7 +58,8 @@ Result<Tag> SqliteStore::CreateTag(int64_t ws, const Tag& in) {
 namespace {
 // Renaming or removing a tag, group, department or field changes how its contacts read:
 // their versions move on, so an edit made from the old reading is refused as stale (412)
-// instead of undoing the change (a stale tag list would bring the old label back).
+// instead of undoing the change (a stale tag list would bring the old label back). A tag's
+// contacts move on with their rows' tag labels (RelabelTagged).
 void BumpVersions(Conn& c, int64_t ws, const std::string& contact_ids_sql, int64_t id) {
   c.Prepare("UPDATE contacts SET version = version + 1 WHERE workspace_id=? AND id IN (" + contact_ids_sql + ")")
       .Args(ws, ws, id)
@@ -84,10 +85,11 @@ Status SqliteStore::UpdateTag(int64_t ws, const Tag& t) {
     auto old = c.Prepare("SELECT label FROM tags WHERE workspace_id=? AND id=?");
     old.Args(ws, t.id);
     if (!old.Step()) return Fail(ErrorCode::kNotFound, "tag not found");
-    if (old.Text(0) != t.label) BumpVersions(c, ws, kTagged, t.id);
+    const bool relabelled = old.Text(0) != t.label;
     c.Prepare("UPDATE tags SET label=?, label_key=?, description=?, color=? WHERE workspace_id=? AND id=?")
         .Args(t.label, NameKey(t.label), t.description, t.color, ws, t.id)
         .Run();
+    if (relabelled) RelabelTagged(c, ws, Members(c, kTagged, ws, t.id));
     tx.Commit();
     return {};
   });
@@ -98,9 +100,9 @@ Status SqliteStore::DeleteTag(int64_t ws, int64_t id) {
     Tx tx(c);
     c.Prepare("DELETE FROM tags WHERE workspace_id=? AND id=?").Args(ws, id).Run();
     if (!c.Changes()) return Fail(ErrorCode::kNotFound, "tag not found");
-    BumpVersions(c, ws, kTagged, id);
     const std::vector<int64_t> tagged = Members(c, kTagged, ws, id);
     c.Prepare("DELETE FROM contact_tags WHERE workspace_id=? AND tag_id=?").Args(ws, id).Run();
+    RelabelTagged(c, ws, tagged);
     RelinkSearchRows(c, ws, tagged);
     tx.Commit();
     return {};
@@ -115,7 +117,6 @@ Status SqliteStore::MergeTag(int64_t ws, int64_t from, int64_t into) {
       st.Args(ws, id);
       if (!st.Step()) return Fail(MakeError(ErrorCode::kNotFound, "tag not found").With("id", std::to_string(id)));
     }
-    BumpVersions(c, ws, kTagged, from);
     const std::vector<int64_t> tagged = Members(c, kTagged, ws, from);
     c.Prepare("INSERT OR IGNORE INTO contact_tags (workspace_id, tag_id, contact_id, live) "
               "SELECT workspace_id, ?, contact_id, live FROM contact_tags WHERE workspace_id=? AND tag_id=?")
@@ -123,6 +124,7 @@ Status SqliteStore::MergeTag(int64_t ws, int64_t from, int64_t into) {
         .Run();
     c.Prepare("DELETE FROM contact_tags WHERE workspace_id=? AND tag_id=?").Args(ws, from).Run();
     c.Prepare("DELETE FROM tags WHERE workspace_id=? AND id=?").Args(ws, from).Run();
+    RelabelTagged(c, ws, tagged);
     RelinkSearchRows(c, ws, tagged);
     tx.Commit();
     return {};

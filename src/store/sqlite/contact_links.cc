@@ -35,6 +35,58 @@ class TriggersOff {
 
 }  // namespace
 
+std::string TagLabelsSql(std::string_view ws_expr, std::string_view id_expr) {
+  // The ORDER BY of the subquery orders the aggregate: SQLite does not flatten a subquery
+  // with an ORDER BY into an aggregate query (tag_labels_test checks the order after each
+  // write that sets them this way).
+  return std::string("(SELECT json_group_array(label) FROM (SELECT t.label FROM contact_tags x JOIN tags t ON "
+                     "t.workspace_id=x.workspace_id AND t.id=x.tag_id WHERE x.workspace_id=") +
+         std::string(ws_expr) + " AND x.contact_id=" + std::string(id_expr) + " ORDER BY t.label_key))";
+}
+
+void RelabelTagged(Conn& c, int64_t ws, const std::vector<int64_t>& ids) {
+  if (ids.empty()) return;
+  static const std::string kSql = "UPDATE contacts SET version=version+1, tag_labels=" +
+                                  TagLabelsSql("?1", "contacts.id") +
+                                  " WHERE workspace_id=?1 AND id IN (SELECT value FROM json_each(?2))";
+  c.Prepare(kSql).Args(ws, IdsJson(ids)).Run();
+}
+
+std::vector<std::string> TagLabelsOf(Conn& c, int64_t ws, std::span<const Contact* const> contacts, int64_t now) {
+  struct Known {
+    int64_t id;
+    std::string key, quoted;  // the label as json_group_array writes it (json_quote)
+  };
+  std::unordered_map<std::string, Known> by_name;
+  std::vector<std::string> out(contacts.size());
+  std::vector<const Known*> tags;
+  for (size_t i = 0; i < contacts.size(); ++i) {
+    tags.clear();
+    for (auto& name : contacts[i]->tags) {
+      auto it = by_name.find(name);
+      if (it == by_name.end()) {
+        const int64_t id = EnsureNamed(c, "tags", ws, name, now);
+        auto st = c.Prepare("SELECT json_quote(label), label_key FROM tags WHERE workspace_id=? AND id=?");
+        st.Args(ws, id);
+        if (!st.Step()) throw SqliteError(SQLITE_ERROR, "tag " + std::to_string(id) + " vanished");
+        it = by_name.emplace(name, Known{id, st.Text(1), st.Text(0)}).first;
+      }
+      tags.push_back(&it->second);
+    }
+    std::sort(tags.begin(), tags.end(), [](const Known* a, const Known* b) { return a->key < b->key; });
+    tags.erase(std::unique(tags.begin(), tags.end(), [](const Known* a, const Known* b) { return a->id == b->id; }),
+               tags.end());
+    std::string& labels = out[i];
+    labels = "[";
+    for (const Known* t : tags) {
+      if (labels.size() > 1) labels += ',';
+      labels += t->quoted;
+    }
+    labels += ']';
+  }
+  return out;
+}
+
 int LinkKindsOf(const Contact& c) {
   return (c.tags.empty() ? 0 : kTagLinks) | (c.groups.empty() ? 0 : kGroupLinks) |
          (c.custom_fields.empty() ? 0 : kFieldValues);

@@ -480,9 +480,10 @@ Result<ContactPage> SqliteStore::QueryContacts(int64_t ws, const ContactQuery& q
     page.items.reserve(static_cast<size_t>(query.limit) + 1);
     int kinds = 0;
     while (st.Step()) {
-      ReadContactRow(st, page.items.emplace_back());
+      Contact& ct = page.items.emplace_back();
+      ReadContactRow(st, ct);
       sort_names.push_back(st.Text(30));
-      kinds |= ReadLinkKinds(st);
+      kinds |= ReadLinks(st, ct);
     }
     if (static_cast<int>(page.items.size()) > query.limit) {
       page.items.pop_back();

@@ -23,9 +23,9 @@ const char* kContactCols =
     "c.starred, c.do_not_call, d.name, c.consent_status, c.consent_source, c.consent_at, c.source, "
     "c.created_at, c.updated_at, c.deleted_at, c.last_called_at, c.last_call_outcome, "
     "c.total_calls, c.version, c.sort_name, c.phone_formatted";
-// Column 32 (ReadLinkKinds) of the reads that load links; not of the search index's rebuild,
-// which runs in migration 5, before the column exists.
-const char* kLinkKindsCol = ", c.link_kinds";
+// Columns 32-33 (ReadLinks) of the reads that load links; not of the search index's rebuild,
+// which runs in migration 5, before the columns exist.
+const char* kLinkKindsCol = ", c.link_kinds, c.tag_labels";
 const char* kContactFrom =
     " FROM contacts c LEFT JOIN departments d ON d.workspace_id=c.workspace_id AND d.id=c.department_id";
 
@@ -71,6 +71,15 @@ Contact ReadContactRow(const Stmt& st) {
   Contact c;
   ReadContactRow(st, c);
   return c;
+}
+
+int ReadLinks(const Stmt& st, Contact& c) {
+  if (st.Columns() <= 33) return kAllLinkKinds;
+  c.tags.clear();
+  if (std::string labels = st.Text(33); labels != "[]")
+    for (auto& label : json::parse(labels, nullptr, false))
+      if (label.is_string()) c.tags.push_back(label.get<std::string>());
+  return static_cast<int>(st.Int(32)) & ~kTagLinks;
 }
 
 const char* kContactSelectCols() { return kContactCols; }
@@ -156,7 +165,7 @@ bool LoadContact(Conn& c, int64_t ws, int64_t id, Contact& out) {
   st.Args(ws, id);
   if (!st.Step()) return false;
   ReadContactRow(st, out);
-  LoadContactRelations(c, ws, std::span<Contact>(&out, 1), ReadLinkKinds(st));
+  LoadContactRelations(c, ws, std::span<Contact>(&out, 1), ReadLinks(st, out));
   return true;
 }
 
@@ -174,8 +183,9 @@ Result<std::vector<Contact>> SqliteStore::GetContacts(int64_t ws, const std::vec
     st.Args(ws, IdsJson(ids));
     int kinds = 0;
     while (st.Step()) {
-      out.push_back(ReadContactRow(st));
-      kinds |= ReadLinkKinds(st);
+      Contact& ct = out.emplace_back();
+      ReadContactRow(st, ct);
+      kinds |= ReadLinks(st, ct);
     }
     LoadContactRelations(c, ws, out, kinds);
     return out;

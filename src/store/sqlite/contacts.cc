@@ -98,13 +98,15 @@ void CreateContacts(Conn& c, int64_t ws, std::span<Contact* const> cts, int64_t 
     if (it == departments.end()) it = departments.emplace(ct.department, DepartmentId(c, ws, ct.department, now)).first;
     department_ids[i] = it->second;
   }
+  const std::vector<const Contact*> written(cts.begin(), cts.end());
+  const std::vector<std::string> tag_labels = TagLabelsOf(c, ws, written, now);
   InsertRows(c,
              "INSERT OR FAIL INTO contacts (id, workspace_id, first_name, last_name, phone, phone_formatted, phone_type, "
              "phone_location, phones_json, email, company, street, city, state, zip, country, notes, starred, "
              "do_not_call, department_id, consent_status, consent_source, consent_at, source, created_at, "
-             "updated_at, last_called_at, last_call_outcome, total_calls, version, sort_name, import_id, link_kinds) "
-             "VALUES ",
-             33, cts.size(), [&](Stmt& st, int at, size_t i) {
+             "updated_at, last_called_at, last_call_outcome, total_calls, version, sort_name, import_id, link_kinds, "
+             "tag_labels) VALUES ",
+             34, cts.size(), [&](Stmt& st, int at, size_t i) {
                const Contact& ct = *cts[i];
                const DerivedRows& r = *rows[i];
                const int link_kinds = LinkKindsOf(ct);
@@ -113,9 +115,8 @@ void CreateContacts(Conn& c, int64_t ws, std::span<Contact* const> cts, int64_t 
                            ct.zip, ct.country, ct.notes, ct.starred, ct.do_not_call, department_ids[i],
                            ct.consent.status, ct.consent.source, ct.consent.at, ct.source, ct.created_at,
                            ct.updated_at, ct.last_called_at, ct.last_call_outcome, ct.total_calls, ct.version,
-                           r.sort_name, import_id, link_kinds);
+                           r.sort_name, import_id, link_kinds, tag_labels[i]);
              });
-  const std::vector<const Contact*> written(cts.begin(), cts.end());
   const std::vector<std::string> links = WriteRelations(c, ws, written, false, now);
   InsertRows(c, "INSERT OR FAIL INTO history (workspace_id, contact_id, at, user_id, action, changes) VALUES ", 6, cts.size(),
              [&](Stmt& st, int at, size_t i) { st.ArgsFrom(at, ws, cts[i]->id, now, user_id, "created", history_note); });
@@ -242,17 +243,18 @@ int64_t EraseContacts(Conn& c, int64_t ws, const std::vector<int64_t>& ids, std:
 // and the phone — and reindexes it when it is live.
 void OverwriteContact(Conn& c, int64_t ws, Contact& ct, int64_t now, bool live) {
   ct.updated_at = now;
+  const Contact* one[] = {&ct};
   c.Prepare(
        "UPDATE contacts SET first_name=?, last_name=?, phone=?, phone_formatted=?, phone_type=?, "
        "phone_location=?, phones_json=?, email=?, company=?, street=?, city=?, state=?, zip=?, country=?, "
        "notes=?, starred=?, do_not_call=?, department_id=?, consent_status=?, consent_source=?, consent_at=?, "
-       "updated_at=?, version=?, sort_name=?, link_kinds=? WHERE workspace_id=? AND id=?")
+       "updated_at=?, version=?, sort_name=?, link_kinds=?, tag_labels=? WHERE workspace_id=? AND id=?")
       .Args(ct.first_name, ct.last_name, ct.phone, ct.phone_formatted, ct.phone_type, ct.phone_location,
             PhonesJson(ct), ct.email, ct.company, ct.street, ct.city, ct.state, ct.zip, ct.country, ct.notes,
             ct.starred, ct.do_not_call, DepartmentId(c, ws, ct.department, now), ct.consent.status,
-            ct.consent.source, ct.consent.at, now, ct.version, SortName(ct), LinkKindsOf(ct), ws, ct.id)
+            ct.consent.source, ct.consent.at, now, ct.version, SortName(ct), LinkKindsOf(ct),
+            TagLabelsOf(c, ws, one, now)[0], ws, ct.id)
       .Run();
-  const Contact* one[] = {&ct};
   const std::string links = WriteRelations(c, ws, one, true, now)[0];
   if (live) {
     UnindexContact(c, ws, ct.id);
@@ -549,7 +551,10 @@ Result<int64_t> SqliteStore::ApplyBulkChange(int64_t ws, const std::vector<int64
             .Run();
         break;
     }
-    c.Prepare("UPDATE contacts SET version=version+1, updated_at=? WHERE workspace_id=? AND id IN (SELECT id FROM bulk_changed)")
+    // Their versions move on; after a change of tags, their rows' tag labels are set again.
+    c.Prepare("UPDATE contacts SET version=version+1, updated_at=?1" +
+              (link_table == "contact_tags" ? ", tag_labels=" + TagLabelsSql("?2", "contacts.id") : std::string()) +
+              " WHERE workspace_id=?2 AND id IN (SELECT id FROM bulk_changed)")
         .Args(now, ws)
         .Run();
     c.Prepare("INSERT INTO history (workspace_id, contact_id, at, user_id, action, changes) SELECT ?, b.id, ?, ?, 'updated', "

@@ -89,7 +89,7 @@ namespace dialbook::sqlite {
 // and search_index.cc.
 const char* kContactSelectCols();  // column 30 is the sort key
 const char* kContactSelectFrom();
-const char* kContactLinkKindsCol();  // ", c.link_kinds": column 32 after kContactSelectCols
+const char* kContactLinkKindsCol();  // ", c.link_kinds, c.tag_labels": columns 32-33 (ReadLinks)
 // Into `out`, a default Contact (its phones are appended to): reading in place
 // spares moving ~800 bytes of strings per contact.
 void ReadContactRow(const Stmt& st, Contact& out);
@@ -101,11 +101,26 @@ Contact ReadContactRow(const Stmt& st);
 // deleting a tag, group or field) leave it set. A contact's reads skip the kinds it has none of.
 enum LinkKind : int { kTagLinks = 1, kGroupLinks = 2, kFieldValues = 4, kAllLinkKinds = 7 };
 int LinkKindsOf(const Contact& c);  // the kinds WriteRelations writes for c
-// Column 32 (kContactLinkKindsCol) of a contact row read; every kind for a statement without
-// it, so that a read which forgot the column cannot lose links (an edit writes back what it read).
-inline int ReadLinkKinds(const Stmt& st) {
-  return st.Columns() > 32 ? static_cast<int>(st.Int(32)) : kAllLinkKinds;
-}
+// A contact's row carries the labels of its tags (contacts.tag_labels, schema migration 7),
+// which its reads take instead of looking its tags up. Every write that changes a contact's
+// tags or a tag's label sets them again, in the same transaction:
+// - an SQL expression of them, a JSON array in the order of the tags' keys, for the contact
+//   whose id is `id_expr` in workspace `ws_expr` (both SQL expressions);
+std::string TagLabelsSql(std::string_view ws_expr, std::string_view id_expr);
+// - those of contacts about to be written with their tags (CreateContacts, OverwriteContact,
+//   before WriteRelations), the same text as TagLabelsSql gives once they are: their tags
+//   found by key (made when new), each once, with their stored labels;
+std::vector<std::string> TagLabelsOf(Conn& c, int64_t ws, std::span<const Contact* const> contacts, int64_t now);
+// - sets them on the contacts `ids` after a tag of theirs was renamed, deleted or merged (a
+//   bulk change sets them with its own update), and moves their versions on: they read
+//   differently, so an edit made from the old reading is refused as stale instead of
+//   bringing the old tags back.
+void RelabelTagged(Conn& c, int64_t ws, const std::vector<int64_t>& ids);
+// Columns 32 and 33 (kContactLinkKindsCol) of a contact row read: its tags into c (from
+// contacts.tag_labels), and the kinds of links left to load (LoadContactRelations). Every kind
+// for a statement without them, so that a read which forgot the columns cannot lose links (an
+// edit writes back what it read).
+int ReadLinks(const Stmt& st, Contact& c);
 // A bulk change's contacts (ApplyBulkChange): the live contacts of workspace ?2 among the ids
 // of JSON array ?1. The ids drive the join (CROSS JOIN): left to itself, the planner walked
 // every contact of the workspace and the whole array for each (at 1M contacts, a change to

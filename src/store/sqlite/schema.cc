@@ -392,6 +392,17 @@ CREATE TRIGGER field_values_kind AFTER INSERT ON field_values BEGIN
   WHERE id = NEW.contact_id AND workspace_id = NEW.workspace_id AND link_kinds & 4 = 0;
 END;
 )sql"},
+    // 7: a contact's row carries the labels of its tags (a JSON array in the order of their
+    // keys), kept in step with contact_tags and the tags' labels by every write that changes
+    // either (TagLabelsSql in internal.h), so that reading a contact or a page of contacts
+    // does not look its tags up (at a million contacts, an eighth of a read by id).
+    {R"sql(
+ALTER TABLE contacts ADD COLUMN tag_labels TEXT NOT NULL DEFAULT '[]';
+UPDATE contacts SET tag_labels = (SELECT json_group_array(label) FROM (SELECT t.label FROM contact_tags x JOIN tags t
+  ON t.workspace_id = x.workspace_id AND t.id = x.tag_id
+  WHERE x.workspace_id = contacts.workspace_id AND x.contact_id = contacts.id ORDER BY t.label_key))
+WHERE link_kinds & 1;
+)sql"},
 };
 
 int UserVersion(Conn& conn) {

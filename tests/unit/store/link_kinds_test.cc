@@ -155,11 +155,12 @@ TEST_F(LinkKinds, ASchema5DatabaseMigratesWithEveryKindPossible) {
     DROP TRIGGER contact_groups_kind;
     DROP TRIGGER field_values_kind;
     ALTER TABLE contacts DROP COLUMN link_kinds;
+    ALTER TABLE contacts DROP COLUMN tag_labels;
     PRAGMA user_version = 5;
   )sql"),
             "");
   Reopen();
-  EXPECT_EQ(Sql("PRAGMA user_version"), "6");
+  EXPECT_EQ(Sql("PRAGMA user_version"), "7");
   EXPECT_EQ(Kinds(old_id), 7);
   EXPECT_EQ(Kinds(bare), 7);
   auto read = store_->GetContact(ws_, old_id);

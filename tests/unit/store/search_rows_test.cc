@@ -2,7 +2,7 @@
 // every write path must keep three things in step: a row per live contact, index entries made
 // from exactly that row's text (FTS5's 'integrity-check' compares them), and none for others.
 // Also: a database of schema 4 (each search table with its own copy of the text) migrates
-// (through migrations 5 and 6).
+// (through migrations 5 to 7).
 #include <gtest/gtest.h>
 
 
@@ -14,13 +14,14 @@
 namespace dialbook {
 namespace {
 
-// Takes away what migration 6 (the contacts' link kinds) added, for a database made today to
-// look like one of an older schema.
+// Takes away what migrations 6 (the contacts' link kinds) and 7 (their tag labels) added, for
+// a database made today to look like one of an older schema.
 constexpr const char* kBeforeMigration6 = R"sql(
     DROP TRIGGER contact_tags_kind;
     DROP TRIGGER contact_groups_kind;
     DROP TRIGGER field_values_kind;
     ALTER TABLE contacts DROP COLUMN link_kinds;
+    ALTER TABLE contacts DROP COLUMN tag_labels;
 )sql";
 
 class SearchText : public ::testing::Test {
@@ -170,7 +171,7 @@ TEST_F(SearchText, ASchema4DatabaseMigrates) {
   )sql" + std::string(kBeforeMigration6)),
             std::vector<std::string>{});
   Reopen();
-  EXPECT_EQ(Sql("PRAGMA user_version"), std::vector<std::string>{"6"});
+  EXPECT_EQ(Sql("PRAGMA user_version"), std::vector<std::string>{"7"});
   ExpectInStep();
   EXPECT_EQ(Total({{"q", "old1"}}), 11);
   EXPECT_EQ(Total({{"q", "old"}, {"tag", "kept"}}), 49);
@@ -213,7 +214,7 @@ TEST_F(SearchText, AFailedUpgradeLeavesTheDatabaseAsItWas) {
   // With the obstacle gone, the same upgrade goes through.
   EXPECT_EQ(Sql("DROP TABLE search_rows"), std::vector<std::string>{});
   Reopen();
-  EXPECT_EQ(Sql("PRAGMA user_version"), std::vector<std::string>{"6"});
+  EXPECT_EQ(Sql("PRAGMA user_version"), std::vector<std::string>{"7"});
   ExpectInStep();
   EXPECT_EQ(Total({{"q", "old1"}}), 11);
   EXPECT_EQ(Total({{"q", "o"}}), 20);

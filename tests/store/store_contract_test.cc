@@ -906,8 +906,11 @@ TEST_P(StoreContract, ReadsShowTheLinksOfEachWritePath) {
   EXPECT_EQ(store_->GetContact(ws1_, greek_id)->version, version);
   ASSERT_TRUE(store_->DeleteTag(ws1_, t.id));
   expect(greek_id, {{"BETA", "omega"}, {}, {}}, "tag deleted");
+  EXPECT_GT(store_->GetContact(ws1_, greek_id)->version, version);
+  version = store_->GetContact(ws1_, greek_id)->version;
   ASSERT_TRUE(store_->MergeTag(ws1_, tag_labelled("omega").id, tag_labelled("BETA").id));
   expect(greek_id, {{"BETA"}, {}, {}}, "tag merged into one it had");
+  EXPECT_GT(store_->GetContact(ws1_, greek_id)->version, version);
   Contact edit = *store_->GetContact(ws1_, greek_id);
   edit.tags = {"beta", "Delta"};
   ASSERT_TRUE(store_->UpdateContact(ws1_, edit, edit.version, HistoryEntry{}));

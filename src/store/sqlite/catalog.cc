@@ -82,10 +82,11 @@ Status SqliteStore::UpdateTag(int64_t ws, const Tag& t) {
     auto dup = c.Prepare("SELECT 1 FROM tags WHERE workspace_id=? AND label_key=? AND id<>?");
     dup.Args(ws, NameKey(t.label), t.id);
     if (dup.Step()) return Fail(LabelTaken(t.label));
-    auto old = c.Prepare("SELECT label FROM tags WHERE workspace_id=? AND id=?");
+    auto old = c.Prepare("SELECT label, label_key FROM tags WHERE workspace_id=? AND id=?");
     old.Args(ws, t.id);
     if (!old.Step()) return Fail(ErrorCode::kNotFound, "tag not found");
-    const bool relabelled = old.Text(0) != t.label;
+    // A new label, or a key that today's folding makes differently (the order of the tags).
+    const bool relabelled = old.Text(0) != t.label || old.Text(1) != NameKey(t.label);
     c.Prepare("UPDATE tags SET label=?, label_key=?, description=?, color=? WHERE workspace_id=? AND id=?")
         .Args(t.label, NameKey(t.label), t.description, t.color, ws, t.id)
         .Run();

@@ -446,9 +446,7 @@ Result<int64_t> SqliteStore::ApplyBulkChange(int64_t ws, const std::vector<int64
         field_name = "tags";
         link_table = "contact_tags";
         link_col = "tag_id";
-        value_sql = "(SELECT json_group_array(label) FROM (SELECT t.label FROM contact_tags x JOIN tags t ON "
-                    "t.workspace_id=x.workspace_id AND t.id=x.tag_id WHERE x.workspace_id=" + w +
-                    " AND x.contact_id={ID} ORDER BY t.label_key))";
+        value_sql = TagLabelsSql(w, "{ID}");
         break;
       case K::kAddToGroup:
       case K::kRemoveFromGroup:

@@ -101,6 +101,11 @@ class Stmt {
     auto p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
     return p ? std::string(p, sqlite3_column_bytes(s_, col)) : std::string();
   }
+  // The same without a copy: valid until the statement steps, resets or is destroyed.
+  std::string_view TextView(int col) const {
+    auto p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
+    return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(s_, col))) : std::string_view();
+  }
 
  private:
   void Check(int rc) {

@@ -96,7 +96,13 @@ TEST_F(TagLabels, EveryWritePathKeepsThemInStep) {
     batch.push_back(Make("N" + std::to_string(i), "+1415556" + std::to_string(1000 + i),
                          i % 2 ? std::vector<std::string>{"Odd", "zeta"} : std::vector<std::string>{}));
   ASSERT_TRUE(store_->InsertContacts(ws_, batch, Actor{}));
+  // Labels that JSON escapes (read through the parser) and ones that only look like JSON;
+  // "é ü" sorts by its key "e u".
+  const int64_t odd = Insert(Make("Odd", "+14155550102", {"say \"hi\"", "back\\slash", "a,b", "[x]", "é ü"}));
+  const int64_t slash = Insert(Make("Slash", "+14155550103", {"back\\slash"}));
   ExpectInStep("created");
+  EXPECT_EQ(TagsOf(slash), std::vector<std::string>{"back\\slash"});
+  EXPECT_EQ(TagsOf(odd), (std::vector<std::string>{"[x]", "a,b", "back\\slash", "é ü", "say \"hi\""}));
   EXPECT_EQ(TagsOf(a), (std::vector<std::string>{"Alpha", "zeta"}));
   EXPECT_EQ(TagsOf(batch[1].id), (std::vector<std::string>{"Odd", "zeta"}));
 
@@ -104,7 +110,10 @@ TEST_F(TagLabels, EveryWritePathKeepsThemInStep) {
   Bulk(BulkChange::Kind::kAddTags, {a, b, batch[0].id, batch[1].id}, {"beta", "odd"});
   ExpectInStep("bulk add");
   EXPECT_EQ(TagsOf(b), (std::vector<std::string>{"beta", "Odd"}));
-  Bulk(BulkChange::Kind::kRemoveTags, {a, batch[1].id}, {"zeta"});
+  Bulk(BulkChange::Kind::kAddTags, {b}, {"Kappa", "KAPPA"});
+  ExpectInStep("bulk add of one label twice");
+  EXPECT_EQ(TagsOf(b), (std::vector<std::string>{"beta", "Kappa", "Odd"}));
+  Bulk(BulkChange::Kind::kRemoveTags, {a, b, batch[1].id}, {"zeta", "kappa"});
   ExpectInStep("bulk remove");
   EXPECT_EQ(TagsOf(a), (std::vector<std::string>{"Alpha", "beta", "Odd"}));
 
@@ -167,6 +176,32 @@ TEST_F(TagLabels, EveryWritePathKeepsThemInStep) {
   EXPECT_EQ(undone->restored, 1);
   ExpectInStep("import undone");
   EXPECT_EQ(TagsOf(a), (std::vector<std::string>{"beta", "ODD"}));
+}
+
+// Labels a row cannot give (no write makes them: a damaged row) are looked up instead of
+// read as none, which the next edit would write back; a tag whose key today's folding makes
+// differently is set in its new order by any edit of the tag.
+TEST_F(TagLabels, ReadsAndTagEditsRepairWhatTheRowGetsWrong) {
+  const int64_t a = Insert(Make("A", "+14155550100", {"a", "b"}));
+  for (const char* damaged : {"not json", "[\"a\", 7]", "{}", ""}) {
+    SCOPED_TRACE(damaged);
+    EXPECT_EQ(testing_support::SqlValue(Path(), std::string("UPDATE contacts SET tag_labels = '") + damaged + "'"), "");
+    EXPECT_EQ(TagsOf(a), (std::vector<std::string>{"a", "b"}));
+    auto page = store_->QueryContacts(ws_, ContactQuery{});
+    ASSERT_TRUE(page);
+    ASSERT_EQ(page->items.size(), 1u);
+    EXPECT_EQ(page->items[0].tags, (std::vector<std::string>{"a", "b"}));
+  }
+  // Tag "a" keyed "zz" by an older folding, its contact's labels in that order.
+  EXPECT_EQ(testing_support::SqlValue(Path(), "UPDATE tags SET label_key = 'zz' WHERE label = 'a'; "
+                                              "UPDATE contacts SET tag_labels = '[\"b\",\"a\"]'"),
+            "");
+  ExpectInStep("keyed by an older folding");
+  Tag t = TagLabelled("a");
+  t.color = "#00ff00";
+  ASSERT_TRUE(store_->UpdateTag(ws_, t));
+  ExpectInStep("tag edited");
+  EXPECT_EQ(TagsOf(a), (std::vector<std::string>{"a", "b"}));
 }
 
 // A database of schema 6 (no tag_labels): migration 7 fills them for every contact, in the

@@ -8,17 +8,17 @@
 #include <gtest/gtest.h>
 
 #include "store/store.h"
-#include "support/scratch_dir.h"
 #include "support/sql_file.h"
+#include "support/store_file.h"
 
 namespace dialbook {
 namespace {
 
-class LinkKinds : public ::testing::Test {
+class LinkKinds : public testing_support::StoreFileTest {
  protected:
+  LinkKinds() : StoreFileTest("link-kinds") {}
   void SetUp() override {
-    Reopen();
-    ws_ = store_->CreateWorkspace(Workspace{0, "One", "US", 0, 0, 0})->id;
+    StoreFileTest::SetUp();
     FieldDef plan;
     plan.key = "plan";
     plan.label = "Plan";
@@ -26,14 +26,6 @@ class LinkKinds : public ::testing::Test {
     auto made = store_->CreateField(ws_, plan);
     ASSERT_TRUE(made);
     plan_id_ = made->id;
-  }
-  void TearDown() override { store_.reset(); }
-  std::string Path() const { return dir_.File("t.db"); }
-  void Reopen() {
-    store_.reset();
-    auto opened = OpenStore("sqlite:" + Path());
-    ASSERT_TRUE(opened) << opened.error().message;
-    store_ = std::move(*opened);
   }
   // SQL on a connection of its own: one value, or the error.
   std::string Sql(const std::string& sql) { return testing_support::SqlValue(Path(), sql); }
@@ -70,9 +62,7 @@ class LinkKinds : public ::testing::Test {
     ASSERT_TRUE(done) << done.error().message;
   }
 
-  testing_support::ScratchDir dir_{"link-kinds"};
-  std::unique_ptr<Store> store_;
-  int64_t ws_ = 0, plan_id_ = 0;
+  int64_t plan_id_ = 0;
 };
 
 TEST_F(LinkKinds, EveryWriteSetsTheKindsItGives) {

@@ -10,29 +10,22 @@
 
 #include "store/sqlite/internal.h"
 #include "store/store.h"
-#include "support/scratch_dir.h"
 #include "support/sql_file.h"
+#include "support/store_file.h"
 
 namespace dialbook {
 namespace {
 
-class ManySearchRows : public ::testing::Test {
+class ManySearchRows : public testing_support::StoreFileTest {
  protected:
+  ManySearchRows() : StoreFileTest("many-search-rows") {}
   void SetUp() override {
-    Open();
-    ws_ = store_->CreateWorkspace(Workspace{0, "One", "US", 0, 0, 0})->id;
+    StoreFileTest::SetUp();
     store_.reset();
     for (const char* table : {"contacts_fts", "contacts_phone_fts"})
       ASSERT_EQ(Sql(std::string("INSERT INTO ") + table + " (" + table + ", rank) VALUES ('hashsize', 8192); SELECT 'ok'"),
                 "ok");
-    Open();
-  }
-  void TearDown() override { store_.reset(); }
-  std::string Path() const { return dir_.File("t.db"); }
-  void Open() {
-    auto opened = OpenStore("sqlite:" + Path());
-    ASSERT_TRUE(opened) << opened.error().message;
-    store_ = std::move(*opened);
+    Reopen();
   }
   // SQL on a connection of its own: one value, or the error.
   std::string Sql(const std::string& sql) { return testing_support::SqlValue(Path(), sql); }
@@ -76,10 +69,6 @@ class ManySearchRows : public ::testing::Test {
       }
     }
   }
-
-  testing_support::ScratchDir dir_{"many-search-rows"};
-  std::unique_ptr<Store> store_;
-  int64_t ws_ = 0;
 };
 
 TEST_F(ManySearchRows, SuspendedAtTheThresholdOfRemovalsAndMergedBeforeTheCommit) {

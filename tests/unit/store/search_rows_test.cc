@@ -8,8 +8,8 @@
 
 #include "domain/query.h"
 #include "store/store.h"
-#include "support/scratch_dir.h"
 #include "support/sql_file.h"
+#include "support/store_file.h"
 
 namespace dialbook {
 namespace {
@@ -24,20 +24,9 @@ constexpr const char* kBeforeMigration6 = R"sql(
     ALTER TABLE contacts DROP COLUMN tag_labels;
 )sql";
 
-class SearchText : public ::testing::Test {
+class SearchText : public testing_support::StoreFileTest {
  protected:
-  void SetUp() override {
-    Reopen();
-    ws_ = store_->CreateWorkspace(Workspace{0, "One", "US", 0, 0, 0})->id;
-  }
-  void TearDown() override { store_.reset(); }
-  std::string Path() const { return dir_.File("t.db"); }
-  void Reopen() {
-    store_.reset();
-    auto opened = OpenStore("sqlite:" + Path());
-    ASSERT_TRUE(opened) << opened.error().message;
-    store_ = std::move(*opened);
-  }
+  SearchText() : StoreFileTest("search-rows") {}
 
   // Runs SQL on a connection of its own; the first column of each row, as text.
   std::vector<std::string> Sql(const std::string& sql) { return testing_support::SqlFirstColumn(Path(), sql); }
@@ -71,10 +60,6 @@ class SearchText : public ::testing::Test {
     c.tags = std::move(tags);
     return c;
   }
-
-  testing_support::ScratchDir dir_{"search-rows"};
-  std::unique_ptr<Store> store_;
-  int64_t ws_ = 0;
 };
 
 TEST_F(SearchText, EveryWritePathKeepsTheIndexInStepWithItsText) {

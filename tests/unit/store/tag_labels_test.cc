@@ -10,28 +10,17 @@
 #include <map>
 
 #include "store/store.h"
-#include "support/scratch_dir.h"
 #include "support/sql_file.h"
+#include "support/store_file.h"
 
 namespace dialbook {
 namespace {
 
 using nlohmann::json;
 
-class TagLabels : public ::testing::Test {
+class TagLabels : public testing_support::StoreFileTest {
  protected:
-  void SetUp() override {
-    Reopen();
-    ws_ = store_->CreateWorkspace(Workspace{0, "One", "US", 0, 0, 0})->id;
-  }
-  void TearDown() override { store_.reset(); }
-  std::string Path() const { return dir_.File("t.db"); }
-  void Reopen() {
-    store_.reset();
-    auto opened = OpenStore("sqlite:" + Path());
-    ASSERT_TRUE(opened) << opened.error().message;
-    store_ = std::move(*opened);
-  }
+  TagLabels() : StoreFileTest("tag-labels") {}
   std::vector<std::string> Rows(const std::string& sql) { return testing_support::SqlFirstColumn(Path(), sql); }
   // Every contact's tag_labels against its tags read from contact_tags and tags, in the order
   // of their keys (built here, not by the store's SQL).
@@ -80,10 +69,6 @@ class TagLabels : public ::testing::Test {
     return {};
   }
   std::vector<std::string> TagsOf(int64_t id) { return store_->GetContact(ws_, id)->tags; }
-
-  testing_support::ScratchDir dir_{"tag-labels"};
-  std::unique_ptr<Store> store_;
-  int64_t ws_ = 0;
 };
 
 TEST_F(TagLabels, EveryWritePathKeepsThemInStep) {
